@@ -1,0 +1,81 @@
+#pragma once
+
+// The RoPE product S(m) = sum_n Re(c_n exp(i m theta_n)) of one query and one
+// key at relative distance m, optionally scaled.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "model/schedule.hpp"
+#include "model/vectors.hpp"
+
+namespace ropecert::model {
+
+// The largest distance accepted: m must satisfy 0 <= m < 2^53.
+constexpr std::int64_t kMaxDistance = std::int64_t{1} << 53;
+
+// Factors applied to every logit. Neither changes an ordering, but both
+// change which values round to the same storage-format number.
+struct OutputScale {
+  bool inverse_sqrt_dim = false;   // the 1/sqrt(d) of scaled dot-product attention
+  bool attention_factor = false;   // the schedule's factor on cos and sin: logit times its square
+};
+
+// Enclosures of S(m) for a window, as outward-rounded double bounds.
+struct WindowEnclosures {
+  std::int64_t first = 0;     // A: values[i] encloses S(A + i)
+  std::vector<double> lower;
+  std::vector<double> upper;
+};
+
+class RopeProduct {
+ public:
+  using CoefficientSource = std::function<std::vector<ComplexBall>(Precision)>;
+
+  RopeProduct(RopeSchedule schedule, VectorInput input, OutputScale scale = {});
+  RopeProduct(RopeSchedule schedule, CoefficientSource coefficients, OutputScale scale = {});
+
+  const RopeSchedule& schedule() const { return schedule_; }
+  int pairs() const { return schedule_.pairs(); }
+
+  // Enclosure of S(m) with about `prec` bits of absolute accuracy relative to
+  // the size of the terms. Raises InputError for m outside [0, 2^53).
+  Ball value(std::int64_t m, Precision prec) const;
+
+  // Enclosures of S(m) for every m in [first, end). Work is O(h) Arb
+  // multiplications per m (no cos or sin per term), see the .cpp file.
+  WindowEnclosures window(std::int64_t first, std::int64_t end, Precision prec) const;
+
+  // Frequencies at working precision `prec` (cached).
+  const FrequencyTable& frequencies(Precision prec) const;
+
+  // c_n, already multiplied by the output scale (cached).
+  const std::vector<ComplexBall>& scaled_coefficients(Precision prec) const;
+
+  // The factor every value is multiplied by.
+  Ball scale_factor(Precision prec) const;
+
+ private:
+  struct Cached {
+    FrequencyTable frequencies;
+    std::vector<ComplexBall> coefficients;
+  };
+  const Cached& cached(Precision prec) const;
+
+  RopeSchedule schedule_;
+  CoefficientSource source_;
+  OutputScale scale_;
+  mutable std::mutex mutex_;
+  mutable std::map<Precision, std::unique_ptr<Cached>> cache_;
+};
+
+// Bits needed to write m, at least 1.
+int distance_bits(std::int64_t m);
+
+void check_distance(std::int64_t m);
+
+}  // namespace ropecert::model
