@@ -26,7 +26,7 @@ struct PreparedClaim {
   std::string title;
   std::string kind;
   std::string statement;  // the kind's formal statement
-  std::string informal;   // the paper's claim in the project's words
+  std::string informal;   // the informal claim, restated in the claim file's own words
   std::string formal;     // the claim file's formal version
   std::string justification;
   std::vector<PreparedInstance> instances;

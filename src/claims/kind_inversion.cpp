@@ -1,4 +1,4 @@
-// Position inversion claims (T1).
+// Position inversion claims (T1-gap and T1-limit in proofs/).
 //
 // inversion-normal-gap: for every M in `M`, |P_inv(M) - P_N(M)| <= tolerance,
 // where tolerance is a number or "berry-esseen" (the term E_BE(M)).

@@ -1,4 +1,4 @@
-// normal-prediction-trend (T1): the ensemble mean of the normal prediction
+// normal-prediction-trend (claim T1-trend in proofs/): the ensemble mean of the normal prediction
 // P_N(M) over seeded samples rises along a grid, either with M (for each base)
 // or with the base B (for each M). This is a statement about the finite set of
 // samples named in the claim; each P_N is certified, so is their mean, and so

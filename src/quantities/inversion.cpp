@@ -78,14 +78,24 @@ InversionCount count_less_pairs(const std::vector<double>& near_lower,
   }
 
   // The undecided pairs have lower2 <= upper1 and upper2 > lower1. Since
-  // upper2 - lower2 <= widest, such a pair has lower2 in
-  // (lower1 - widest - 1ulp, upper1]; scan that range of the sorted lower bounds.
+  // upper2 - lower2 <= widest, such a pair has lower2 > lower1 - widest. The
+  // scan starts lower still, by twice the width plus a relative and an
+  // absolute margin, because `widest` and the subtraction are rounded. A wider
+  // scan only visits more candidates, and the exact test below filters them.
+  std::uint64_t scanned = 0;
+  const std::uint64_t max_scanned = 64 * kMaxRefinedPairs;
   for (std::size_t i = 0; i < near; ++i) {
-    double from = std::nextafter(near_lower[i] - widest, -INFINITY);
-    from = std::nextafter(from, -INFINITY);
+    double margin = 2 * widest + std::abs(near_lower[i]) * 0x1.0p-50 + 0x1.0p-1000;
+    double from = near_lower[i] - margin;
     auto begin = std::lower_bound(sorted_lower.begin(), sorted_lower.end(), from);
     auto end = std::upper_bound(sorted_lower.begin(), sorted_lower.end(), near_upper[i]);
     for (auto it = begin; it != end; ++it) {
+      // A few very wide enclosures would make every scan long; stopping early
+      // is sound, because every adjustment so far was certified.
+      if (++scanned > max_scanned) {
+        result.refinement_skipped = true;
+        return result;
+      }
       std::int64_t j = by_lower[it - sorted_lower.begin()];
       if (!(far_upper[j] > near_lower[i])) continue;
       ++result.refined_pairs;
