@@ -415,7 +415,7 @@ def main():
         theta, attention = schedule_frequencies(schedule)
         entry = dict(schedule)
         entry["theta"] = [text(t) for t in theta]
-        entry["attention_factor"] = text(attention)
+        entry["expected_attention_factor"] = text(attention)
         out["schedules"].append(entry)
         by_name[schedule["name"]] = schedule
 
