@@ -6,9 +6,17 @@
 // they meet a tensor.
 //
 // Two steps are library calls in the reference code: torch.pow on float32 and
-// Python's math.log on doubles. Here both are correctly rounded (MPFR). This
-// matches the reference wherever the library result is correctly rounded; the
-// tests compare every preset against PyTorch itself.
+// Python's math.log on doubles. PyTorch's CPU kernels compute float32 pow with
+// SLEEF's powf u10 (error below 1 ulp, not correctly rounded) in their AVX2
+// and AVX-512 builds. For bases 150000, 50000 and 1e6 it returns the other
+// neighbour of the true value at some exponents 2i/d of real presets
+// (Debian's torch 1.13 build, AVX2; tests/oracle/float32_frequencies.py), so
+// this file calls the same SLEEF function when the build finds the library,
+// and a correctly rounded MPFR pow otherwise. math.log is correctly rounded
+// here (MPFR).
+//
+// NOTE: this reproduces PyTorch on x86-64 CPUs. CUDA's powf and torch builds
+// without SIMD (ATEN_CPU_CAPABILITY=default) may round some values differently.
 //
 // The compiler must not contract or reorder these operations: the build uses
 // -ffp-contract=off and no fast-math, and x86-64 evaluates float in SSE
@@ -22,13 +30,24 @@
 #include "model/schedule.hpp"
 #include "util/input_error.hpp"
 
+#ifdef ROPECERT_HAVE_SLEEF
+// SLEEF's scalar powf with FMA, the same algorithm as the Sleef_powf8_u10avx2
+// and Sleef_powf16_u10avx512f kernels that PyTorch calls. libsleef ships no
+// header in Debian's runtime package, so the prototype is declared here.
+extern "C" float Sleef_powf1_u10purecfma(float base, float exponent);
+#endif
+
 namespace ropecert::model {
 
 namespace {
 
-// base^exponent rounded once to binary32. The results of real schedules are
-// normal floats, where a 24-bit MPFR value is exactly the binary32 rounding.
+// base^exponent as torch.pow computes it on a float32 tensor.
 float pow_float32(float base, float exponent) {
+#ifdef ROPECERT_HAVE_SLEEF
+  return Sleef_powf1_u10purecfma(base, exponent);
+#else
+  // Correctly rounded: the results of real schedules are normal floats, where
+  // a 24-bit MPFR value is exactly the binary32 rounding.
   mpfr_t b, e, r;
   mpfr_inits2(24, b, e, r, static_cast<mpfr_ptr>(nullptr));
   mpfr_set_flt(b, base, MPFR_RNDN);
@@ -37,6 +56,7 @@ float pow_float32(float base, float exponent) {
   float result = mpfr_get_flt(r, MPFR_RNDN);
   mpfr_clears(b, e, r, static_cast<mpfr_ptr>(nullptr));
   return result;
+#endif
 }
 
 // ln(x) rounded once to binary64, standing for Python's math.log.
