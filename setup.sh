@@ -9,6 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libflint-arb-dev libflint-dev libmpfr-dev libgmp-dev libmpfi-dev libboost-dev
   catch2 libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
+  libsleef3
   python3 python3-mpmath python3-numpy
 )
 packages+=(${ROPECERT_EXTRA_PACKAGES:-})
