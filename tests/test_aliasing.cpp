@@ -1,5 +1,5 @@
-// Fast failure-mode counts (Q6-Q10) against O(M^2) and O(M) brute force from
-// high-precision values, and exact ties.
+// Fast failure-mode counts (aliasing, invariance, token inversion and token
+// aliasing) against O(M^2) and O(M) brute force from high-precision values, and exact ties.
 
 #include <catch2/catch.hpp>
 

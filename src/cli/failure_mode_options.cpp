@@ -29,7 +29,7 @@ std::vector<double> read_second_key(const std::string& path) {
   std::vector<double> out;
   for (const auto& entry : doc["k2"]) {
     if (!entry.is_number()) {
-      throw InputError("vectors file '" + path + "': \"k2\" holds a non-number " + entry.dump() +
+      throw InputError("vectors file '" + path + "': \"k2\" contains a non-number " + entry.dump() +
                        "; give numbers only");
     }
     out.push_back(entry.get<double>());

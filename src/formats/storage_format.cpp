@@ -156,7 +156,7 @@ bool stored_equal(double rounded_a, double rounded_b, Format format) {
 // value, and the true value, which lies in [a, b], does too. When
 // fl(a) < fl(b), the interval contains points that round to different values,
 // so it straddles a rounding boundary (a midpoint between neighbours, or the
-// overflow threshold) and the enclosure alone cannot say which side the true
+// overflow threshold) and the enclosure alone cannot show which side the true
 // value is on: the result is undecided and the caller may refine the
 // enclosure. An exact enclosure has a == b, so it is always decided, and a
 // value exactly on a midpoint is rounded by ties-to-even like any other point.

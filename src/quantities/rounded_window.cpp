@@ -42,10 +42,9 @@ RoundedWindow round_enclosures(const model::WindowEnclosures& bounds, formats::F
   for (std::int64_t m = 0; m < M; ++m) {
     formats::RoundingDecision d =
         formats::decide_rounding(bounds.lower[m], bounds.upper[m], format);
-    // A straddling double enclosure is re-evaluated at rising precision. A
-    // value exactly on a boundary with an exact enclosure is decided at once
-    // by ties-to-even; one that is not exact but stays on the boundary at
-    // 1024 bits is reported as undecided.
+    // A straddling double enclosure is re-evaluated at rising precision. An
+    // exact enclosure on a boundary is decided at once by ties-to-even. An
+    // inexact one that still straddles at 1024 bits is reported as undecided.
     if (!d.decided && refine) {
       ++out.refined_values;
       for (Precision prec = 128; prec <= kMaxRoundingPrecision; prec *= 2) {
