@@ -1,0 +1,42 @@
+#pragma once
+
+// Options and output helpers shared by the failure-mode subcommands
+// (aliasing, invariance, token-inversion, token-aliasing).
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cli/model_options.hpp"
+#include "formats/storage_format.hpp"
+#include "quantities/two_keys.hpp"
+
+namespace ropecert::cli {
+
+// One query and two keys. The schedule and the first key come from the
+// usual model options; the second key from --k2 FILE, a "k2" array in the
+// --vectors file, or, with --ensemble, the key of sample --sample-k2.
+struct TwoKeyOptions {
+  ModelOptions model;
+  std::string k2_file;
+  std::optional<std::uint64_t> sample_k2;
+
+  void add_to(CLI::App& app);
+  quantities::TwoKeyProducts build_products() const;
+};
+
+// Adds --format (default bf16) to `app`.
+void add_format_option(CLI::App& app, std::string& format);
+
+// Adds --M (required) to `app`.
+void add_length_option(CLI::App& app, std::int64_t& M);
+
+// "N" when the count is exact, else "between C and P".
+std::string count_text(std::uint64_t certain, std::uint64_t possible);
+
+// "[lo, hi]" of two doubles, 6 significant digits.
+std::string fraction_text(double lower, double upper);
+
+}  // namespace ropecert::cli
