@@ -126,6 +126,25 @@ VectorInput ensemble_sample(const EnsembleSpec& spec, std::uint64_t sample, int 
   return ap;
 }
 
+QueryTwoKeys ensemble_two_keys(const EnsembleSpec& spec, std::uint64_t sample, int rotary_dim,
+                               std::optional<double> key_rho) {
+  if (spec.kind == EnsembleKind::Aligned) {
+    throw InputError("the aligned ensemble has no query and key vectors; use gaussian or "
+                     "correlated for two keys");
+  }
+  if (key_rho && !(*key_rho >= -1.0 && *key_rho <= 1.0)) {
+    throw InputError("key correlation " + std::to_string(*key_rho) +
+                     " is invalid; give a value in [-1, 1]");
+  }
+  auto first = std::get<QueryKey>(ensemble_sample(spec, sample, rotary_dim));
+  auto second = std::get<QueryKey>(ensemble_sample(spec, sample + 1, rotary_dim));
+  QueryTwoKeys out{first.q, first.k, second.k};
+  if (key_rho) {
+    for (int i = 0; i < rotary_dim; ++i) out.k2[i] = correlate(*key_rho, out.k1[i], out.k2[i]);
+  }
+  return out;
+}
+
 EnsembleKind parse_ensemble_kind(const std::string& text) {
   if (text == "gaussian") return EnsembleKind::Gaussian;
   if (text == "correlated") return EnsembleKind::Correlated;

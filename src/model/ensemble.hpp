@@ -3,6 +3,7 @@
 // Seeded, reproducible families of query and key vectors.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "model/vectors.hpp"
@@ -29,6 +30,19 @@ struct EnsembleSpec {
 // correlated: q as above, k = rho q + sqrt(1 - rho^2) z with z independent.
 // aligned: amplitudes |u_n| |v_n| of a gaussian sample and every phase 0.
 VectorInput ensemble_sample(const EnsembleSpec& spec, std::uint64_t sample, int rotary_dim);
+
+// A query and two keys for the token quantities: q and k1 from sample
+// `sample`, and k2 from sample `sample + 1`. With key_rho set, k2 is replaced
+// by key_rho * k1 + sqrt(1 - key_rho^2) * k2 (rounded once per entry, as for
+// the correlated ensemble), which models two similar tokens. Raises
+// InputError for an aligned ensemble, which has no vectors, or |key_rho| > 1.
+struct QueryTwoKeys {
+  std::vector<double> q;
+  std::vector<double> k1;
+  std::vector<double> k2;
+};
+QueryTwoKeys ensemble_two_keys(const EnsembleSpec& spec, std::uint64_t sample, int rotary_dim,
+                               std::optional<double> key_rho = std::nullopt);
 
 EnsembleKind parse_ensemble_kind(const std::string& text);
 std::string to_string(EnsembleKind kind);
