@@ -63,5 +63,7 @@ ClaimKind split_error_kind();
 ClaimKind inversion_normal_gap_kind();
 ClaimKind inversion_near_half_kind();
 ClaimKind normal_prediction_trend_kind();
+ClaimKind quantity_bound_kind();
+ClaimKind quantity_trend_kind();
 
 }  // namespace ropecert::claims

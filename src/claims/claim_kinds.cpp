@@ -11,6 +11,8 @@ const std::vector<ClaimKind>& claim_kinds() {
       inversion_normal_gap_kind(),
       inversion_near_half_kind(),
       normal_prediction_trend_kind(),
+      quantity_bound_kind(),
+      quantity_trend_kind(),
   };
   return kinds;
 }

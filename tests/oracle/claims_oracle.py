@@ -303,12 +303,133 @@ def check_trend(params):
     return verdict
 
 
+# ---- failure-mode quantities ---------------------------------------------
+
+def bf16(x):
+    """Round binary64 values to bf16 (8 significant bits, ties to even)."""
+    mantissa, exponent = np.frexp(x)
+    scaled = mantissa * 256.0
+    fraction = np.abs(scaled - np.floor(scaled))
+    # binary64 values of S are accurate to about 1e-12 absolute, below 1e-9 of
+    # a bf16 unit for |S| > 1e-4, so a margin of 1e-9 units decides every case.
+    if np.any((np.abs(fraction - 0.5) < 1e-9) & (np.abs(x) > 1e-4)):
+        raise TooClose("a value lies on a bf16 rounding boundary")
+    if np.any(np.abs(x) > 1e30):
+        raise TooClose("value outside the range this oracle rounds")
+    return np.ldexp(np.rint(scaled), exponent - 8)
+
+
+def two_keys(params, spec, index):
+    v = params["vectors"]
+    sample = v.get("sample", 0) + 2 * index
+    q, k1 = ensemble_sample(v["ensemble"], v.get("seed", 0), sample, v.get("rho", 0.0), spec["d"])
+    _, k2 = ensemble_sample(v["ensemble"], v.get("seed", 0), sample + 1, v.get("rho", 0.0),
+                            spec["d"])
+    if "key_rho" in params:
+        with mpmath.workprec(128):
+            r = mpmath.mpf(params["key_rho"])
+            s = mpmath.sqrt(1 - r ** 2)
+            k2 = [float(r * a + s * b) for a, b in zip(k1, k2)]
+    return q, k1, k2
+
+
+def group_sizes(keys):
+    _, counts = np.unique(keys, axis=0, return_counts=True)
+    return counts
+
+
+def quantity(params, spec, theta, index, M):
+    name = params["quantity"]
+    q, k1, k2 = two_keys(params, spec, index)
+    s1 = logits(coefficients(q, k1, spec["pairing"]), theta, 0, M)
+    if name == "inversion":
+        return inversion(s1)
+    if name == "inversion-distance-to-half":
+        return abs(inversion(s1) - 0.5)
+    if name in ("alias-partner-fraction", "alias-pair-fraction"):
+        counts = group_sizes(bf16(s1)[:, None])
+        if name == "alias-partner-fraction":
+            return counts[counts >= 2].sum() / M
+        return (counts * (counts - 1) // 2).sum() / (M * (M - 1) / 2)
+    s2 = logits(coefficients(q, k2, spec["pairing"]), theta, 0, M)
+    d = s1 - s2
+    if name == "invariance-pair-fraction":
+        counts = group_sizes(np.stack([bf16(s1), bf16(s2)], axis=1))
+        return (counts * (counts - 1) // 2).sum() / (M * (M - 1) / 2)
+    if name == "token-inversion":
+        if abs(d[0]) < 1e-9:
+            raise TooClose("D(0) near 0")
+        d = d if d[0] > 0 else -d
+        if np.any(np.abs(d) < 1e-9):
+            raise TooClose("D(m) near 0")
+        return (d < 0).sum() / M
+    if name == "token-alias-fraction":
+        return (bf16(s1) == bf16(s2)).sum() / M
+    eps = params["eps"]
+    if np.any(np.abs(np.abs(d) - eps) < 1e-9):
+        raise TooClose("|D(m)| near eps")
+    near = (np.abs(d) < eps).sum() / M
+    mu, sigma = d.mean(), math.sqrt(d.var())
+    cdf = lambda x: 0.5 * math.erfc(-x / math.sqrt(2))
+    predicted = cdf((eps - mu) / sigma) - cdf((-eps - mu) / sigma)
+    if name == "token-near-fraction":
+        return near
+    if name == "token-near-prediction":
+        return predicted
+    if name == "token-near-gap":
+        return abs(near - predicted)
+    raise SystemExit(f"oracle: quantity {name} not supported here")
+
+
+def check_quantity_bound(params):
+    spec = schedule_of(params)
+    theta = frequencies(spec)
+    verdict = "PROVED"
+    for M in params["M"]:
+        value = quantity(params, spec, theta, 0, M)
+        if "at_least" in params and not at_most(params["at_least"], value):
+            verdict = "REFUTED"
+        if "at_most" in params and not at_most(value, params["at_most"]):
+            verdict = "REFUTED"
+    return verdict
+
+
+def check_quantity_trend(params):
+    spec = schedule_of(params)
+    bases = params.get("bases", [spec["base"]])
+    grid = []
+    for base in bases:
+        theta = frequencies(dict(spec, base=base))
+        grid.append([sum(quantity(params, spec, theta, i, M) for i in range(params["samples"]))
+                     / params["samples"] for M in params["M"]])
+    along_base = params.get("along", "M") == "base"
+    rising = params.get("direction", "rises") == "rises"
+    verdict = "PROVED"
+    for b in range(len(bases)):
+        for i in range(len(params["M"])):
+            if along_base and b + 1 < len(bases):
+                first, second = grid[b][i], grid[b + 1][i]
+            elif not along_base and i + 1 < len(params["M"]):
+                first, second = grid[b][i], grid[b][i + 1]
+            else:
+                continue
+            if abs(first - second) < 1e-9:
+                raise TooClose(f"{first} vs {second}")
+            if (first < second) != rising:
+                verdict = "REFUTED"
+    if "--verbose" in sys.argv:
+        print("   grid:", [[round(x, 6) for x in row] for row in grid])
+    return verdict
+
+
 CHECKS = {
     "dirichlet-bound": check_dirichlet,
     "split-error": check_split,
     "inversion-normal-gap": check_gap,
     "inversion-near-half": check_near_half,
     "normal-prediction-trend": check_trend,
+    "quantity-bound": check_quantity_bound,
+    "quantity-trend": check_quantity_trend,
 }
 
 
@@ -351,4 +472,5 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["proofs"]))
+    arguments = [a for a in sys.argv[1:] if a != "--verbose"]
+    sys.exit(main(arguments or ["proofs"]))
