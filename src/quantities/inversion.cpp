@@ -185,7 +185,7 @@ InversionCount count_less_pairs(const std::vector<double>& near_lower,
 }
 
 InversionCount position_inversion(const model::RopeProduct& product, std::int64_t M,
-                                  const ProgressCallback& progress) {
+                                  const ProgressCallback& progress, model::WindowMethod method) {
   if (M < 2 || M > kMaxInversionLength) {
     throw InputError("length M = " + std::to_string(M) +
                      " is out of range for position inversion; give 2 <= M <= 2^31");
@@ -204,9 +204,12 @@ InversionCount position_inversion(const model::RopeProduct& product, std::int64_
       const std::int64_t stop = std::min(M, start + chunk);
       // A chunk may straddle the two halves.
       const std::int64_t cut = std::clamp(half, start, stop);
-      if (cut > start) product.window_into(start, cut, 53, nl.data() + start, nu.data() + start);
+      if (cut > start) {
+        product.window_into(start, cut, 53, nl.data() + start, nu.data() + start, method);
+      }
       if (stop > cut) {
-        product.window_into(cut, stop, 53, fl.data() + (cut - half), fu.data() + (cut - half));
+        product.window_into(cut, stop, 53, fl.data() + (cut - half), fu.data() + (cut - half),
+                            method);
       }
       if (progress) progress(static_cast<double>(stop) / M);
     }
