@@ -1,6 +1,9 @@
 #include "model/rope_product.hpp"
 
 #include <bit>
+#include <stdexcept>
+
+#include "model/fast_window.hpp"
 
 #include "util/input_error.hpp"
 
@@ -126,20 +129,52 @@ Ball RopeProduct::value(std::int64_t m, Precision prec) const {
   return result;
 }
 
-WindowEnclosures RopeProduct::window(std::int64_t first, std::int64_t end, Precision prec) const {
+const FastWindow& RopeProduct::fast_window() const {
+  std::lock_guard<std::mutex> lock(fast_mutex_);
+  if (!fast_) fast_ = std::make_shared<const FastWindow>(*this);
+  return *fast_;
+}
+
+WindowEnclosures RopeProduct::window(std::int64_t first, std::int64_t end, Precision prec,
+                                     WindowMethod method) const {
   check_distance(first);
   if (end < first || end > kMaxDistance) {
     throw InputError("window end " + std::to_string(end) + " is invalid; give first <= end <= 2^53");
   }
+  WindowEnclosures out;
+  out.first = first;
+  out.lower.resize(end - first);
+  out.upper.resize(end - first);
+  window_into(first, end, prec, out.lower.data(), out.upper.data(), method);
+  return out;
+}
+
+WindowMethod RopeProduct::window_into(std::int64_t first, std::int64_t end, Precision prec,
+                                      double* lower, double* upper, WindowMethod method) const {
+  check_distance(first);
+  if (end < first || end > kMaxDistance) {
+    throw InputError("window end " + std::to_string(end) + " is invalid; give first <= end <= 2^53");
+  }
+  if (method != WindowMethod::Arb) {
+    const FastWindow& fast = fast_window();
+    bool use_fast = method == WindowMethod::Fast ? fast.bound_valid() : fast.applicable();
+    if (method == WindowMethod::Fast && !use_fast) {
+      throw std::invalid_argument(
+          "the fast window's error bound is not valid for this input (sum of |c_n| is not "
+          "finite or above 2^960); use WindowMethod::Automatic or Arb");
+    }
+    if (use_fast && fast.evaluate(first, end, lower, upper)) return WindowMethod::Fast;
+  }
+  arb_window_into(first, end, prec, lower, upper);
+  return WindowMethod::Arb;
+}
+
+void RopeProduct::arb_window_into(std::int64_t first, std::int64_t end, Precision prec,
+                                  double* lower, double* upper) const {
   const std::int64_t count = end - first;
   const int h = pairs();
   Precision working = ((prec + distance_bits(end) + kGuardBits + 63) / 64) * 64;
   const Cached& table = cached(working);
-
-  WindowEnclosures out;
-  out.first = first;
-  out.lower.resize(count);
-  out.upper.resize(count);
 
   // Method: with m = m0 + j, c_n exp(i m theta_n) = [c_n exp(i m0 theta_n)] *
   // exp(i j theta_n). The step table exp(i j theta_n), j < kBlock, is computed
@@ -185,9 +220,9 @@ WindowEnclosures RopeProduct::window(std::int64_t first, std::int64_t end, Preci
       arb_srcptr y = step_table + (m - m0) * 2 * h;
       arb_dot(value, nullptr, 0, rotated, 1, y, 1, 2 * h, working);
       arb_get_lbound_arf(bound, value, 64);
-      out.lower[m - first] = arf_get_d(bound, ARF_RND_FLOOR);
+      lower[m - first] = arf_get_d(bound, ARF_RND_FLOOR);
       arb_get_ubound_arf(bound, value, 64);
-      out.upper[m - first] = arf_get_d(bound, ARF_RND_CEIL);
+      upper[m - first] = arf_get_d(bound, ARF_RND_CEIL);
     }
   }
 
@@ -198,7 +233,6 @@ WindowEnclosures RopeProduct::window(std::int64_t first, std::int64_t end, Preci
   arb_clear(angle);
   _arb_vec_clear(rotated, 2 * h);
   _arb_vec_clear(step_table, steps * 2 * h);
-  return out;
 }
 
 }  // namespace ropecert::model

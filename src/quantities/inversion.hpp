@@ -33,12 +33,17 @@ struct InversionCount {
 
 using ProgressCallback = std::function<void(double done_fraction)>;
 
-// O(M log M): sorts the far half's bounds and counts with binary searches.
+// O(M log M) time: sorts the bounds in place and counts by merging. Memory:
+// 16 bytes per distance for the enclosures, 32 while near-ties are refined.
+// Near-ties (at most 10^6 pairs) are compared with Arb at 128 to 1024 bits.
 // Raises InputError unless 2 <= M <= 2^31.
+// `method` selects how the window is enclosed (tests compare the paths).
 InversionCount position_inversion(const model::RopeProduct& product, std::int64_t M,
-                                  const ProgressCallback& progress = {});
+                                  const ProgressCallback& progress = {},
+                                  model::WindowMethod method = model::WindowMethod::Automatic);
 
-// The largest M accepted by position_inversion (memory: 16 bytes per distance).
+// The largest M accepted by position_inversion (memory: 32 bytes per distance
+// at most, so 64 GiB at this limit).
 constexpr std::int64_t kMaxInversionLength = std::int64_t{1} << 31;
 
 // Counts pairs (x in near, y in far) with x < y among enclosures given as
