@@ -38,7 +38,7 @@ class SplitMix64 {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
   }
-  // Uniform in [0, bound), bound > 0 (the modulo bias is below 2^-30 here).
+  // Uniform in [0, bound), bound > 0 (modulo bias below 2^-32 for bound <= 2^32).
   std::int64_t below(std::int64_t bound) {
     return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound));
   }
@@ -205,6 +205,7 @@ Lemmas split_error_lemmas(const Model& model, const nlohmann::json& parameters) 
 
     std::string mu_split, bound, rewrites, split_facts;
     Ball split_mean, bound_ball;
+    bool min_decided = true;  // whether Arb decided min(2, M theta_n) for every slow pair
     for (int n = 0; n < h; ++n) {
       std::string i = std::to_string(n);
       Ball a = interval::abs(c[n], prec);
@@ -227,7 +228,7 @@ Lemmas split_error_lemmas(const Model& model, const nlohmann::json& parameters) 
           rewrites += "  rewrite (Rmin_left 2 " + product_text + ") by (expand; " +
                       interval_tactic(60) + ").\n";
         } else {
-          return lemmas;  // cannot happen for frequencies that are not 2 / M exactly
+          min_decided = false;
         }
         bound_ball = interval::add(bound_ball,
                                    interval::mul(a, interval::min(two, turn, prec), prec), prec);
@@ -254,7 +255,7 @@ Lemmas split_error_lemmas(const Model& model, const nlohmann::json& parameters) 
     double margin = interval::sub(bound_ball, distance, prec).lower();
     double magnitude = model.amplitude_sum();
     double argument = static_cast<double>(M) * model.theta(0);
-    if (interval::less_equal(distance, bound_ball) == Tribool::True) {
+    if (min_decided && interval::less_equal(distance, bound_ball) == Tribool::True) {
       long p = interval_precision(margin, magnitude, argument, 3 * h);
       lemmas.add("(* |mu_W - mu_split| <= bound for W = [0, " + Ms + "); margin " +
                  std::to_string(margin) + ". *)\nLemma split_error_" + Ms + " :\n  Rabs (mean_W 0 " +
