@@ -138,6 +138,13 @@ PreparedClaim load_claim_file(const std::string& path) {
       try {
         prepared.expected = parse_verdict(parameters.get_string("expected"));
         prepared.inputs = resolved_inputs(parameters);
+        if (parameters.has("preset") || parameters.has("schedule")) {
+          prepared.schedule = read_schedule(parameters);
+          if (parameters.has("vectors")) {
+            prepared.vectors = read_vectors(parameters).get(prepared.schedule->rotary_dim);
+          }
+          prepared.scale = read_scale(parameters);
+        }
         prepared.run = kind.prepare(parameters);
         parameters.reject_unused_keys();
       } catch (const InputError& e) {

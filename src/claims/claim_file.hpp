@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,12 @@ struct PreparedInstance {
   std::string label;
   nlohmann::json parameters;  // the instance's TOML table as JSON, defaults merged
   nlohmann::json inputs;      // the resolved schedule and vectors
+  // The same inputs as model objects, for exporters that re-derive the
+  // decisive inequalities (--emit-coq). Empty when the instance names no
+  // schedule or no vectors; `vectors` is sample 0 of an ensemble.
+  std::optional<model::RopeSchedule> schedule;
+  std::optional<model::VectorInput> vectors;
+  model::OutputScale scale;
   Verdict expected = Verdict::Undecided;
   InstanceRunner run;
 };

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "claims/coq_export.hpp"
 #include "claims/engine.hpp"
 #include "cli/command.hpp"
 
@@ -14,6 +15,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   std::string certificate = "certificate.json";
   bool json = false;
+  claims::CoqExportOptions coq;  // coq.directory empty: no export
 };
 
 int run_check(const CheckOptions& options) {
@@ -22,6 +24,19 @@ int run_check(const CheckOptions& options) {
   std::ostream* table = options.json ? nullptr : &std::cout;
   claims::CheckResult result = claims::run_claims(claims, table);
   claims::write_certificate(result.certificate, options.certificate);
+  if (!options.coq.directory.empty()) {
+    std::vector<std::vector<claims::Verdict>> verdicts;
+    for (const auto& claim : result.certificate.at("claims")) {
+      verdicts.emplace_back();
+      for (const auto& instance : claim.at("instances")) {
+        verdicts.back().push_back(claims::parse_verdict(instance.at("verdict")));
+      }
+    }
+    std::ostream& log = options.json ? std::cerr : std::cout;
+    claims::CoqExportSummary coq = claims::export_coq(claims, verdicts, options.coq, log);
+    log << "coq: " << coq.files << " files, " << coq.lemmas << " lemmas, " << coq.skipped.size()
+        << " instances skipped, in " << options.coq.directory << "\n";
+  }
 
   const claims::CheckSummary& s = result.summary;
   if (options.json) {
@@ -47,6 +62,15 @@ const RegisterCommand kCheck{{
       app.add_option("--certificate", options->certificate,
                      "Where to write the certificate (default certificate.json)");
       app.add_flag("--json", options->json, "Print the certificate instead of the table");
+      app.add_option("--emit-coq", options->coq.directory,
+                     "Also write one Coq file (.v) per claim instance into this directory, with "
+                     "lemmas for the inequalities that decided its verdict (see docs/coq.md)");
+      app.add_option("--coq-max-lemmas", options->coq.max_lemmas,
+                     "Lemmas per file for instances with more than 8 pairs (default 12)");
+      app.add_option("--coq-max-pairs", options->coq.max_pairs,
+                     "Skip instances with more pairs than this (default 64)");
+      app.add_option("--coq-seed", options->coq.seed,
+                     "Seed of the sampled cases and comparisons (default 1)");
       return [options] { return run_check(*options); };
     }}};
 
