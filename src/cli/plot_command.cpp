@@ -218,7 +218,7 @@ nlohmann::json make_plot(const PlotOptions& options, const std::string& command)
         inversion.push_back({curves[c].label, plots::inversion_series(*product, lengths, report)});
       } else if (kind == "aliasing") {
         for (const std::string& format : options.formats) {
-          Curve<plots::AliasingPoint> curve{curves[c].label + ", " + format, {}};
+          Curve<plots::AliasingPoint> curve{curves[c].label + " " + format, {}};
           for (std::int64_t M : lengths) {
             curve.points.push_back(plots::position_aliasing_point(*product, M, format));
           }

@@ -47,7 +47,8 @@ struct PairMap {
 };
 
 // The aliasing pairs under `format` for a query with two keys, and the pairs
-// that alias for both keys at once (attention invariance, Q8).
+// that alias for both keys at once (attention invariance, Q8). The three maps
+// share M and the cell size.
 struct AliasingMaps {
   std::string format;
   PairMap first_key;

@@ -63,6 +63,16 @@ std::string script_for_both_terminals(const Figure& figure, const FigureText& te
   return out.str();
 }
 
+// gnuplot splits CSV lines at every comma, quoted or not, so a curve label
+// that strcol(1) must match cannot hold one.
+std::string curve_label(const std::string& label) {
+  std::string out = label;
+  for (char& c : out) {
+    if (c == ',') c = ';';
+  }
+  return out;
+}
+
 Table summary_table() { return Table{{"quantity", "lower", "upper"}, {}}; }
 
 void add_summary(Table& table, const std::string& name, const Bounds& bounds) {
@@ -194,9 +204,9 @@ Figure inversion_figure(const std::vector<Curve<InversionPoint>>& curves, const 
                          "P_N_upper", "E_BE_lower", "E_BE_upper", "lambda"};
   std::vector<std::string> labels;
   for (const auto& curve : curves) {
-    labels.push_back(curve.label);
+    labels.push_back(curve_label(curve.label));
     for (const InversionPoint& p : curve.points) {
-      figure.data.rows.push_back({curve.label, p.M, p.inversion.lower, p.inversion.upper,
+      figure.data.rows.push_back({curve_label(curve.label), p.M, p.inversion.lower, p.inversion.upper,
                                   p.normal_prediction.lower, p.normal_prediction.upper,
                                   p.berry_esseen.lower, p.berry_esseen.upper,
                                   static_cast<std::int64_t>(p.lambda)});
@@ -206,6 +216,7 @@ Figure inversion_figure(const std::vector<Curve<InversionPoint>>& curves, const 
   std::ostringstream setup;
   setup << gnuplot_array("curve", labels) << kColours << kLengthAxis
         << "set ylabel 'probability'\n"
+        << "set key inside bottom right opaque box\n"
         << "set yrange [0:1]\n"
         << "set ytics 0.1\n";
   std::ostringstream body;
@@ -229,9 +240,9 @@ Figure aliasing_figure(const std::vector<Curve<AliasingPoint>>& curves, const Fi
                          "partner_fraction_upper", "pairs_lower", "pairs_upper"};
   std::vector<std::string> labels;
   for (const auto& curve : curves) {
-    labels.push_back(curve.label);
+    labels.push_back(curve_label(curve.label));
     for (const AliasingPoint& p : curve.points) {
-      figure.data.rows.push_back({curve.label, p.format, p.M, p.partner_fraction.lower,
+      figure.data.rows.push_back({curve_label(curve.label), p.format, p.M, p.partner_fraction.lower,
                                   p.partner_fraction.upper, p.pairs.lower, p.pairs.upper});
     }
   }
@@ -239,6 +250,7 @@ Figure aliasing_figure(const std::vector<Curve<AliasingPoint>>& curves, const Fi
   std::ostringstream setup;
   setup << gnuplot_array("curve", labels) << kColours << kLengthAxis
         << "set ylabel 'fraction of distances m with an aliasing partner'\n"
+        << "set key inside bottom right opaque box\n"
         << "set yrange [0:1.05]\n";
   std::ostringstream body;
   body << "plot for [i=1:|curve|] " << data
@@ -267,7 +279,10 @@ Figure aliasing_map_figure(const AliasingMaps& maps, const FigureText& text, Fig
   }
   const std::string data = "'" + figure.files.stem + ".csv'";
   std::ostringstream setup;
+  // Rows come panel by panel, cells^2 rows each, and `with image` needs whole
+  // grids, so each panel selects its rows by number.
   setup << gnuplot_array("panel", {"first key", "second key", "both keys"})
+        << "cells_squared = " << maps.first_key.cells * maps.first_key.cells << "\n"
         << "set xlabel 'distance m1 (tokens)'\n"
         << "set ylabel 'distance m2 (tokens)'\n"
         << "set cblabel 'aliasing pairs per cell'\n"
@@ -280,7 +295,8 @@ Figure aliasing_map_figure(const AliasingMaps& maps, const FigureText& text, Fig
        << "do for [i=1:3] {\n"
        << "  set title panel[i].', " << maps.format << "'\n"
        << "  plot " << data
-       << " skip 1 using (strcol(1) eq panel[i] ? $2+$4/2 : NaN):($3+$4/2):5 with image\n"
+       << " skip 1 every ::((i-1)*cells_squared)::(i*cells_squared-1) using ($2+$4/2):($3+$4/2):5 "
+          "with image\n"
        << "}\n"
        << "unset multiplot\n";
   figure.script = script_for_both_terminals(figure, text, setup.str(), body.str(), 1500, 560);
@@ -298,9 +314,9 @@ Figure token_figure(const std::vector<Curve<TokenPoint>>& curves, const FigureTe
                          "T_F_lower",       "T_F_upper"};
   std::vector<std::string> labels;
   for (const auto& curve : curves) {
-    labels.push_back(curve.label);
+    labels.push_back(curve_label(curve.label));
     for (const TokenPoint& p : curve.points) {
-      figure.data.rows.push_back({curve.label, p.M, p.inversion.lower, p.inversion.upper,
+      figure.data.rows.push_back({curve_label(curve.label), p.M, p.inversion.lower, p.inversion.upper,
                                   p.normal_prediction.lower, p.normal_prediction.upper, p.format,
                                   p.aliasing.lower, p.aliasing.upper});
     }
@@ -311,6 +327,7 @@ Figure token_figure(const std::vector<Curve<TokenPoint>>& curves, const FigureTe
   std::ostringstream body;
   body << "set multiplot layout 1,2 title " << quoted(text.title + "\n" + text.parameters) << "\n"
        << "unset title\n"
+       << "set key inside top left opaque box\n"
        << "set ylabel 'token inversion T_inv(M)'\n"
        << "set yrange [0:1]\n"
        << "plot for [i=1:|curve|] " << data
