@@ -61,7 +61,7 @@ TEST_CASE("waveform bins enclose direct values", "[plots]") {
     CHECK(series.lower[bin] <= value.lower());
     CHECK(series.upper[bin] >= value.upper());
   }
-  // Section 8 of the definitions: S(0) = -1.4375 lies in the first bin.
+  // S(0) = -1.4375 exactly for these vectors (sum of a_n cos(phi_n)).
   CHECK(series.lower[0] <= -1.4375);
   CHECK(series.upper[0] >= -1.4375);
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The data of the aliasing and token figures (quantities Q6, Q8, Q9, Q10).
-// The figure code in figures.hpp is complete; the functions declared here are
-// the only link to the quantities, and they raise InputError until those
+// The figure code in figures.hpp is complete. The functions declared here are
+// its only link to those quantities, and they raise InputError until the
 // quantities are part of the build.
 
 #include <cstdint>

@@ -27,7 +27,7 @@ std::string format_double(double value) {
   return text;
 }
 
-// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+// Quotes a CSV field when it contains a comma, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -133,7 +133,7 @@ void render_figure(const Figure& figure) {
                      "gnuplot-nox) or use --no-render to write only the CSV and script files");
   }
   // gnuplot runs in the figure's directory so that the script's relative file
-  // names work for a user who re-runs it there. stdout and stderr are kept.
+  // names work for a user who re-runs it there. Its messages go to our stderr.
   const std::string script = figure.files.stem + ".gp";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

@@ -34,7 +34,7 @@ std::string to_csv(const Table& table);
 // "inf" and "-inf" because JSON has no number for them.
 nlohmann::json to_json(const Table& table);
 
-// Where a figure's files go: DIR/STEM.csv (and STEM.summary.csv for scalar
+// The paths of a figure's files: DIR/STEM.csv (and STEM.summary.csv for scalar
 // values), DIR/STEM.gp, DIR/STEM.png, DIR/STEM.svg.
 struct FigureFiles {
   std::filesystem::path directory;

@@ -30,7 +30,7 @@ void check_length(std::int64_t M, std::int64_t minimum, const char* what) {
   }
 }
 
-// Calls `visit(first, enclosures)` for consecutive chunks of [0, M).
+// Calls `visit(enclosures)` for consecutive chunks of [0, M).
 template <typename Visit>
 void for_each_chunk(const model::RopeProduct& product, std::int64_t M, const ProgressCallback& progress,
                     double progress_start, double progress_share, Visit visit) {

@@ -84,8 +84,9 @@ std::vector<InversionPoint> inversion_series(const model::RopeProduct& product,
 // 2 <= first <= last and points >= 1.
 std::vector<std::int64_t> log_spaced_lengths(std::int64_t first, std::int64_t last, int points);
 
-// The largest M for waveforms and histograms: 2^31 distances, which at about
-// 10^7 distances a second per core takes minutes.
+// The largest M for waveforms and histograms, as for position inversion.
+// NOTE: a waveform of 2^17 distances took about 0.4 s of CPU on the
+// development machine, so M near 2^31 would take hours; there is no lower cap.
 constexpr std::int64_t kMaxPlotLength = std::int64_t{1} << 31;
 
 }  // namespace ropecert::plots
