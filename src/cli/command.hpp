@@ -26,6 +26,10 @@ struct Command {
 
 std::vector<Command>& command_registry();
 
+// The arguments main() received, without the program name; `plot` records them
+// so that a figure's script names the command that made it.
+std::vector<std::string>& invocation_arguments();
+
 struct RegisterCommand {
   explicit RegisterCommand(Command command) { command_registry().push_back(std::move(command)); }
 };

@@ -13,6 +13,11 @@ std::vector<Command>& command_registry() {
   return registry;
 }
 
+std::vector<std::string>& invocation_arguments() {
+  static std::vector<std::string> arguments;
+  return arguments;
+}
+
 }  // namespace ropecert::cli
 
 int main(int argc, char** argv) {
@@ -22,6 +27,8 @@ int main(int argc, char** argv) {
                ": certified enclosures of RoPE attention quantities and verdicts on claims"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("ropecert ") + ROPECERT_VERSION);
+
+  invocation_arguments().assign(argv + 1, argv + argc);
 
   std::vector<std::pair<CLI::App*, std::function<int()>>> actions;
   for (const Command& command : command_registry()) {
