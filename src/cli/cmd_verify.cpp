@@ -28,6 +28,9 @@ nlohmann::json read_certificate(const std::string& path) {
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError("certificate '" + path + "' is not valid JSON (byte " +
                      std::to_string(e.byte) + "); give a certificate written by 'ropecert check'");
+  } catch (const nlohmann::json::out_of_range& e) {
+    throw InputError("certificate '" + path + "' holds a number out of range (" + e.what() +
+                     "); give a certificate written by 'ropecert check'");
   }
 }
 
