@@ -97,6 +97,9 @@ RopeSchedule read_hf_config(const std::string& path) {
   } catch (const json::parse_error& e) {
     throw InputError("invalid JSON in '" + path + "' at byte " + std::to_string(e.byte) +
                      "; fix the syntax");
+  } catch (const json::out_of_range& e) {
+    // A number beyond the binary64 range, such as 1e999.
+    throw InputError("invalid number in '" + path + "' (" + e.what() + "); give finite numbers");
   }
   const std::string where = "config '" + path + "'";
   if (!doc.is_object()) throw InputError(where + " must hold a JSON object");

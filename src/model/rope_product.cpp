@@ -5,6 +5,7 @@
 
 #include "model/fast_window.hpp"
 
+#include "util/fault_injection.hpp"
 #include "util/input_error.hpp"
 
 namespace ropecert::model {
@@ -121,6 +122,9 @@ Ball RopeProduct::value(std::int64_t m, Precision prec) const {
   }
   Ball result;
   arb_set_round(result.raw(), sum, prec + kGuardBits);
+  if (fault::injected(fault::Fault::ShrinkRadius)) {
+    mag_mul_2exp_si(arb_radref(result.raw()), arb_radref(result.raw()), -40);
+  }
   arb_clear(sum);
   arb_clear(angle);
   arb_clear(c);
@@ -219,10 +223,11 @@ void RopeProduct::arb_window_into(std::int64_t first, std::int64_t end, Precisio
     for (std::int64_t m = m0; m < block_end; ++m) {
       arb_srcptr y = step_table + (m - m0) * 2 * h;
       arb_dot(value, nullptr, 0, rotated, 1, y, 1, 2 * h, working);
+      const bool flip = fault::injected(fault::Fault::FlipBoundRounding);
       arb_get_lbound_arf(bound, value, 64);
-      lower[m - first] = arf_get_d(bound, ARF_RND_FLOOR);
+      lower[m - first] = arf_get_d(bound, flip ? ARF_RND_CEIL : ARF_RND_FLOOR);
       arb_get_ubound_arf(bound, value, 64);
-      upper[m - first] = arf_get_d(bound, ARF_RND_CEIL);
+      upper[m - first] = arf_get_d(bound, flip ? ARF_RND_FLOOR : ARF_RND_CEIL);
     }
   }
 

@@ -124,6 +124,10 @@ nlohmann::json parse_json(const std::string& text, const std::string& path) {
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError("invalid JSON in '" + path + "' at byte " + std::to_string(e.byte) +
                      "; fix the syntax");
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond the binary64 range, such as 1e999.
+    throw InputError("invalid number in '" + path + "' (" + e.what() +
+                     "); every entry must be a finite number");
   }
 }
 

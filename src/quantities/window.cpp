@@ -1,6 +1,7 @@
 #include "quantities/window.hpp"
 
 #include "model/rope_product.hpp"
+#include "util/fault_injection.hpp"
 #include "util/input_error.hpp"
 
 namespace ropecert::quantities {
@@ -20,7 +21,8 @@ ComplexBall window_kernel(const Ball& t, const Window& window, Precision prec) {
   const Ball one = Ball::exact(std::int64_t{1});
   if (t.is_exact() && t.midpoint() == 0.0) return ComplexBall(one, Ball());
 
-  const Ball count = Ball::exact(window.size());
+  const std::int64_t size = window.size() + (fault::injected(fault::Fault::WindowOffByOne) ? 1 : 0);
+  const Ball count = Ball::exact(size);
   Ball half_t = interval::mul_2exp(t, -1);
   Ball denominator = interval::mul(count, interval::sin(half_t, prec), prec);
   if (denominator.contains_zero()) {
