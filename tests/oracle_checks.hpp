@@ -48,12 +48,15 @@ inline model::VectorInput oracle_input(const nlohmann::json& c) {
   return model::QueryKey{c.at("q").get<std::vector<double>>(), c.at("k").get<std::vector<double>>()};
 }
 
-// The oracle value widened by 1e-45 of the scale of the terms: the 50-digit
-// text is within about 1e-49 of the true value, far inside this margin.
+// The oracle value widened by 1e-45 of its own size and of the scale of the
+// terms: the 50-digit text is within 1e-49 relative of the true value, far
+// inside this margin. The relative part matters for tiny values, where
+// scale * 1e-45 underflows to zero in binary64 (amplitudes near 1e-300).
 inline Interval oracle_interval(const std::string& text, double scale) {
   Interval value = Interval::decimal(text, 256);
+  Interval relative = mpfi_backend::mul(value, Interval::bounds(-1e-45, 1e-45, 256), 256);
   Interval margin = Interval::bounds(-scale * 1e-45, scale * 1e-45, 256);
-  return mpfi_backend::add(value, margin, 256);
+  return mpfi_backend::add(mpfi_backend::add(value, relative, 256), margin, 256);
 }
 
 inline double term_scale(const nlohmann::json& c) {

@@ -1,4 +1,5 @@
 #include "model/fast_window.hpp"
+#include "util/fault_injection.hpp"
 
 #include <cfenv>
 #include <cfloat>
@@ -345,10 +346,13 @@ bool FastWindow::evaluate_range(std::int64_t first, std::int64_t end, double* lo
                                       step_real_.data(), step_imag_.data(), h, sums.data());
       const std::int64_t from = std::max(m, block_start);
       const std::int64_t to = std::min(end, block_start + kFastBlock);
+      // The injected fault drops the rounding allowance: the bounds become
+      // the nearest-rounded sum itself, as if rounded inward.
+      const double allowance = fault::injected(fault::Fault::FlipBoundRounding) ? 0.0 : bound;
       for (std::int64_t d = from; d < to; ++d) {
         const double s = sums[d - block_start];
-        lower[d - first] = s - bound;
-        upper[d - first] = s + bound;
+        lower[d - first] = s - allowance;
+        upper[d - first] = s + allowance;
       }
       m = to;
     }

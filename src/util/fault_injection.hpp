@@ -9,7 +9,7 @@ namespace ropecert::fault {
 enum class Fault {
   None,
   ShrinkRadius,       // RopeProduct::value returns its ball with the radius divided by 2^40
-  FlipBoundRounding,  // RopeProduct::window rounds the double bounds inward, not outward
+  FlipBoundRounding,  // window bounds rounded inward (Arb path) or without allowance (fast path)
   WindowOffByOne,     // window_kernel uses N + 1 distances in place of N
 };
 
