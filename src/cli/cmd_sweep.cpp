@@ -137,6 +137,13 @@ int run_ranks(const SweepOptions& options, const sweep::MpiContext& context) {
 }
 
 int run_sweep(const SweepOptions& options) {
+  if (!sweep::mpi_compiled() && sweep::launcher_world_size() > 1) {
+    // Every process would run the whole sweep and write the same files.
+    std::cerr << "ropecert: error: this ropecert was built without MPI but was started as one of "
+              << sweep::launcher_world_size()
+              << " processes; rebuild with -DROPECERT_MPI=ON or run it without mpirun or srun\n";
+    return kExitInvalidInput;
+  }
   sweep::MpiContext context = sweep::mpi_start();
   int status = kExitInvalidInput;
   try {

@@ -1,5 +1,6 @@
 #include "sweep/mpi_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +31,13 @@ bool mpi_launched() {
   return false;
 }
 
+int launcher_world_size() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"}) {
+    if (const char* text = std::getenv(name)) return std::max(1, std::atoi(text));
+  }
+  return 1;
+}
+
 #ifndef ROPECERT_HAVE_MPI
 
 MpiContext mpi_start() { return {}; }
@@ -43,7 +51,7 @@ void mpi_work(const SweepSpec&, const MpiContext&, int) {}
 namespace {
 
 enum Tag : int {
-  kRequest = 1,  // rank > 0 asks for one point; empty
+  kRequest = 1,  // rank > 0 requests one point; empty
   kAssign = 2,   // rank 0 replies with an index, or -1 when none is left
   kResult = 3,   // "index seconds\n" followed by the row's JSON text
   kError = 4,    // "1 message" (invalid input) or "0 message"
@@ -95,6 +103,49 @@ std::string mpi_broadcast(const MpiContext& context, const std::string& value) {
   return out;
 }
 
+namespace {
+
+// Handles one message that MPI_Iprobe found; `running` counts the ranks above
+// 0 that have not reported done.
+void serve_message(const MPI_Status& status, Dispenser& dispenser, ResultSink& sink,
+                   int& running) {
+  const int source = status.MPI_SOURCE;
+  switch (status.MPI_TAG) {
+    case kRequest: {
+      MPI_Recv(nullptr, 0, MPI_CHAR, source, kRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      std::int64_t index = dispenser.next().value_or(-1);
+      MPI_Send(&index, 1, MPI_INT64_T, source, kAssign, MPI_COMM_WORLD);
+      break;
+    }
+    case kResult: {
+      std::string text = receive_text(source, kResult, MPI_COMM_WORLD);
+      std::size_t newline = text.find('\n');
+      long long index = 0;
+      double seconds = 0.0;
+      std::sscanf(text.c_str(), "%lld %lf", &index, &seconds);
+      sink.add(index, text.substr(newline + 1), seconds, source);
+      break;
+    }
+    case kError: {
+      std::string text = receive_text(source, kError, MPI_COMM_WORLD);
+      dispenser.stop();
+      sink.fail("rank " + std::to_string(source) + ", " + text.substr(2), text[0] == '1');
+      break;
+    }
+    case kDone:
+      MPI_Recv(nullptr, 0, MPI_CHAR, source, kDone, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      --running;
+      break;
+    default: {
+      // Not part of this protocol: drain it so that the loop cannot spin on it.
+      receive_text(source, status.MPI_TAG, MPI_COMM_WORLD);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
 void mpi_coordinate(const SweepSpec& spec, const MpiContext& context, Dispenser& dispenser,
                     ResultSink& sink, int threads) {
   // Local workers take points from the same dispenser as the remote ranks.
@@ -123,37 +174,14 @@ void mpi_coordinate(const SweepSpec& spec, const MpiContext& context, Dispenser&
       continue;
     }
     const int source = status.MPI_SOURCE;
-    switch (status.MPI_TAG) {
-      case kRequest: {
-        MPI_Recv(nullptr, 0, MPI_CHAR, source, kRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        std::int64_t index = dispenser.next().value_or(-1);
-        MPI_Send(&index, 1, MPI_INT64_T, source, kAssign, MPI_COMM_WORLD);
-        break;
-      }
-      case kResult: {
-        std::string text = receive_text(source, kResult, MPI_COMM_WORLD);
-        std::size_t newline = text.find('\n');
-        long long index = 0;
-        double seconds = 0.0;
-        std::sscanf(text.c_str(), "%lld %lf", &index, &seconds);
-        sink.add(index, text.substr(newline + 1), seconds, source);
-        break;
-      }
-      case kError: {
-        std::string text = receive_text(source, kError, MPI_COMM_WORLD);
-        dispenser.stop();
-        sink.fail("rank " + std::to_string(source) + ", " + text.substr(2), text[0] == '1');
-        break;
-      }
-      case kDone:
-        MPI_Recv(nullptr, 0, MPI_CHAR, source, kDone, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        --running;
-        break;
-      default: {
-        // Not part of this protocol: drain it so that the loop cannot spin on it.
-        receive_text(source, status.MPI_TAG, MPI_COMM_WORLD);
-        break;
-      }
+    try {
+      serve_message(status, dispenser, sink, running);
+    } catch (const std::exception& e) {
+      // A row that cannot be stored or journaled fails the sweep, but rank 0
+      // keeps answering until every rank is done, so that all reach MPI_Finalize.
+      dispenser.stop();
+      sink.fail("storing a result from rank " + std::to_string(source) + " failed: " + e.what(),
+                false);
     }
   }
   local.join();

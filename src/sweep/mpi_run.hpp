@@ -26,6 +26,10 @@ bool mpi_compiled();
 // initializes MPI.
 bool mpi_launched();
 
+// The number of processes the launcher started, from its environment
+// (OMPI_COMM_WORLD_SIZE, PMI_SIZE or SLURM_STEP_NUM_TASKS); 1 without one.
+int launcher_world_size();
+
 // Initializes MPI (when compiled in and launched) and describes this rank.
 MpiContext mpi_start();
 void mpi_finish(const MpiContext& context);

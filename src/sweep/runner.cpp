@@ -72,6 +72,9 @@ ResultSink::ResultSink(const SweepSpec& spec, Journal& journal)
 }
 
 void ResultSink::add(std::int64_t index, const std::string& row_text, double seconds, int rank) {
+  if (index < 0 || index >= static_cast<std::int64_t>(entries_.size())) {
+    throw std::out_of_range("result for point " + std::to_string(index) + ", outside the grid");
+  }
   // Parsing the text, never the in-memory JSON, makes a fresh row identical
   // to one read back from the journal or received from another rank.
   nlohmann::json row = nlohmann::json::parse(row_text);
