@@ -107,6 +107,7 @@ int run_ranks(const SweepOptions& options, const sweep::MpiContext& context) {
     };
     sweep::run_thread_pool(spec, threads, callbacks);
   }
+  sink.end_progress();
 
   if (std::optional<std::string> failure = sink.failure()) {
     std::cerr << "ropecert: error: " << *failure << "; finished points are kept in "

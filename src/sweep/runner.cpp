@@ -58,7 +58,8 @@ std::optional<std::int64_t> Dispenser::next() {
 }
 
 ResultSink::ResultSink(const SweepSpec& spec, Journal& journal)
-    : spec_(spec), journal_(journal), entries_(spec.points.size()), progress_("sweep") {
+    : spec_(spec), journal_(journal), entries_(spec.points.size()) {
+  progress_.emplace("sweep");
   for (const SweepPoint& point : spec.points) total_cost_ += point.cost;
   for (const auto& [index, entry] : journal.completed()) {
     entries_[index] = entry;
@@ -83,8 +84,13 @@ void ResultSink::add(std::int64_t index, const std::string& row_text, double sec
   entries_[index] = JournalEntry{std::move(row), seconds, rank};
   ++computed_;
   done_cost_ += spec_.points[index].cost;
-  progress_.update(total_cost_ > 0 ? done_cost_ / total_cost_ : 1.0);
+  if (progress_) progress_->update(total_cost_ > 0 ? done_cost_ / total_cost_ : 1.0);
   if (abort_after_ >= 0 && computed_ >= abort_after_) std::raise(SIGKILL);
+}
+
+void ResultSink::end_progress() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  progress_.reset();
 }
 
 void ResultSink::fail(const std::string& message, bool input_error) {

@@ -55,6 +55,9 @@ class ResultSink {
   // Records the first failure; the sweep stops handing out points.
   void fail(const std::string& message, bool input_error);
 
+  // Clears the progress line, so that messages after the sweep start on a clean line.
+  void end_progress();
+
   std::vector<JournalEntry> take_entries();
   std::optional<std::string> failure() const;
   bool failure_is_input_error() const { return failure_is_input_error_; }
@@ -71,7 +74,7 @@ class ResultSink {
   std::int64_t abort_after_ = -1;
   std::optional<std::string> failure_;
   bool failure_is_input_error_ = false;
-  Progress progress_;
+  std::optional<Progress> progress_;
 };
 
 struct PoolCallbacks {
