@@ -65,6 +65,11 @@ mom = json.loads(subprocess.check_output([rope, "moments"] + common))
 assert mom["window_moments"] == row["enclosures"]["window_moments"], "moments differ"
 assert row["cells"]["lambda"]["lower"] == str(mom["split_moments"]["lambda"]), "lambda differs"
 PY
+  # With lambda(1) = 0 the Berry-Esseen term is not finite: its cell is the whole line.
+  printf 'quantities = ["berry-esseen", "lambda"]\nM = [1]\npresets = ["llama-2-7b"]\nvectors = { ensemble = "gaussian", seed = 1 }\n' > lambda0.toml
+  "$ropecert" sweep lambda0.toml --output lambda0 --quiet || fail "the lambda = 0 sweep failed"
+  [ "$(tail -n 1 lambda0.csv | cut -d, -f11-14)" = "-inf,inf,0,0" ] ||
+    fail "E_BE at lambda = 0 should be -inf,inf: $(tail -n 1 lambda0.csv)"
   ;;
 resume)
   sweep_into reference --threads 2
