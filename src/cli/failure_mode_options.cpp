@@ -46,6 +46,9 @@ void TwoKeyOptions::add_to(CLI::App& app) {
                  "in place of a \"k2\" array in the --vectors file)");
   app.add_option("--sample-k2", sample_k2,
                  "With --ensemble: take the second key from this sample (default --sample + 1)");
+  app.add_option("--key-rho", key_rho,
+                 "With --ensemble: replace k2 by key_rho k1 + sqrt(1 - key_rho^2) k2, two similar "
+                 "tokens (a value in [-1, 1]; default: k2 as drawn)");
 }
 
 quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
@@ -55,6 +58,9 @@ quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
   if (sources != 1) {
     throw InputError("give exactly one of --vectors FILE, --q FILE with --k FILE and --k2 FILE, "
                      "or --ensemble KIND");
+  }
+  if (key_rho && model.ensemble.empty()) {
+    throw InputError("--key-rho needs --ensemble; give the second key with --k2 FILE otherwise");
   }
   if (sample_k2 && model.ensemble.empty()) {
     throw InputError("--sample-k2 needs --ensemble; give the second key with --k2 FILE otherwise");
@@ -78,6 +84,7 @@ quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
     }
     model::VectorInput other = model::ensemble_sample(spec, sample, schedule.rotary_dim);
     second_key = std::get<model::QueryKey>(other).k;
+    if (key_rho) second_key = model::correlated_key(query_key->k, second_key, *key_rho);
   } else if (!k2_file.empty()) {
     second_key = model::read_vector_file(k2_file);
   } else if (!model.vectors.empty()) {

@@ -22,6 +22,7 @@ struct TwoKeyOptions {
   ModelOptions model;
   std::string k2_file;
   std::optional<std::uint64_t> sample_k2;
+  std::optional<double> key_rho;
 
   void add_to(CLI::App& app);
   quantities::TwoKeyProducts build_products() const;

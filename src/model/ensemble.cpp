@@ -132,16 +132,24 @@ QueryTwoKeys ensemble_two_keys(const EnsembleSpec& spec, std::uint64_t sample, i
     throw InputError("the aligned ensemble has no query and key vectors; use gaussian or "
                      "correlated for two keys");
   }
-  if (key_rho && !(*key_rho >= -1.0 && *key_rho <= 1.0)) {
-    throw InputError("key correlation " + std::to_string(*key_rho) +
-                     " is invalid; give a value in [-1, 1]");
-  }
   auto first = std::get<QueryKey>(ensemble_sample(spec, sample, rotary_dim));
   auto second = std::get<QueryKey>(ensemble_sample(spec, sample + 1, rotary_dim));
   QueryTwoKeys out{first.q, first.k, second.k};
-  if (key_rho) {
-    for (int i = 0; i < rotary_dim; ++i) out.k2[i] = correlate(*key_rho, out.k1[i], out.k2[i]);
+  if (key_rho) out.k2 = correlated_key(out.k1, out.k2, *key_rho);
+  return out;
+}
+
+std::vector<double> correlated_key(const std::vector<double>& key, const std::vector<double>& other,
+                                   double rho) {
+  if (!(rho >= -1.0 && rho <= 1.0)) {
+    throw InputError("key correlation " + std::to_string(rho) + " is invalid; give a value in [-1, 1]");
   }
+  if (key.size() != other.size()) {
+    throw InputError("keys of " + std::to_string(key.size()) + " and " +
+                     std::to_string(other.size()) + " entries cannot be mixed; give equal lengths");
+  }
+  std::vector<double> out(key.size());
+  for (std::size_t i = 0; i < key.size(); ++i) out[i] = correlate(rho, key[i], other[i]);
   return out;
 }
 

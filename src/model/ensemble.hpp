@@ -44,6 +44,12 @@ struct QueryTwoKeys {
 QueryTwoKeys ensemble_two_keys(const EnsembleSpec& spec, std::uint64_t sample, int rotary_dim,
                                std::optional<double> key_rho = std::nullopt);
 
+// rho * key + sqrt(1 - rho^2) * other, entry by entry, each computed with MPFR
+// at 128 bits and rounded once to binary64. Raises InputError unless
+// |rho| <= 1 and the lengths agree.
+std::vector<double> correlated_key(const std::vector<double>& key, const std::vector<double>& other,
+                                   double rho);
+
 EnsembleKind parse_ensemble_kind(const std::string& text);
 std::string to_string(EnsembleKind kind);
 
