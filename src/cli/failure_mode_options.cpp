@@ -52,6 +52,12 @@ void TwoKeyOptions::add_to(CLI::App& app) {
 }
 
 quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
+  return build_two_key_products(model, k2_file, sample_k2);
+}
+
+quantities::TwoKeyProducts build_two_key_products(const ModelOptions& model,
+                                                  const std::string& k2_file,
+                                                  std::optional<std::uint64_t> sample_k2) {
   model::RopeSchedule schedule = model.build_schedule();
   int sources = (!model.vectors.empty()) + (!model.q_file.empty() || !model.k_file.empty()) +
                 (!model.ensemble.empty());
@@ -94,6 +100,15 @@ quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
   }
   return quantities::make_two_key_products(schedule, query_key->q, query_key->k, second_key,
                                            model.build_scale());
+}
+
+std::string describe_second_key(const ModelOptions& model, const std::string& k2_file,
+                                std::optional<std::uint64_t> sample_k2) {
+  if (!model.ensemble.empty()) {
+    return "k2 from sample " + std::to_string(sample_k2.value_or(model.sample + 1));
+  }
+  if (!k2_file.empty()) return "k2 from " + k2_file;
+  return "k2 from " + model.vectors;
 }
 
 void add_format_option(CLI::App& app, std::string& format) {

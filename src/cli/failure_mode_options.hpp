@@ -28,6 +28,17 @@ struct TwoKeyOptions {
   quantities::TwoKeyProducts build_products() const;
 };
 
+// The products of TwoKeyOptions for `model` and a second key from `k2_file`,
+// the "k2" array of model.vectors, or ensemble sample `sample_k2` (default
+// model.sample + 1). `ropecert plot` calls it once per curve.
+quantities::TwoKeyProducts build_two_key_products(const ModelOptions& model,
+                                                  const std::string& k2_file,
+                                                  std::optional<std::uint64_t> sample_k2);
+
+// A description of where the second key comes from, such as "k2 from sample 2".
+std::string describe_second_key(const ModelOptions& model, const std::string& k2_file,
+                                std::optional<std::uint64_t> sample_k2);
+
 // Adds --format (default bf16) to `app`.
 void add_format_option(CLI::App& app, std::string& format);
 

@@ -6,7 +6,10 @@
 #include <sstream>
 
 #include "claims/json_encoding.hpp"
+#include "cli/failure_mode_options.hpp"
+#include "formats/storage_format.hpp"
 #include "model/presets.hpp"
+#include "plots/aliasing_series.hpp"
 #include "plots/figures.hpp"
 #include "util/input_error.hpp"
 #include "util/progress.hpp"
@@ -89,30 +92,11 @@ std::string describe_schedule(const model::RopeSchedule& s) {
 std::string describe(const PlotOptions& options, const model::RopeSchedule* single) {
   std::string text = single ? describe_schedule(*single) + "; " : "";
   text += describe_vectors(options.model);
+  if (options.kind == "token" || options.kind == "aliasing-map") {
+    text += ", " + describe_second_key(options.model, options.second_key, options.sample_k2);
+  }
   if (options.model.scale != "none") text += "; scale " + options.model.scale;
   return text;
-}
-
-// The second key of aliasing-map and token figures: from --k2 FILE, or for an
-// ensemble the key of the next sample, with the query unchanged.
-model::RopeProduct second_key_product(const ModelOptions& model, const PlotOptions& options) {
-  model::RopeSchedule schedule = model.build_schedule();
-  model::VectorInput input = model.build_input(schedule.rotary_dim);
-  auto* query_key = std::get_if<model::QueryKey>(&input);
-  if (!query_key) {
-    throw InputError("a second key needs q and k vectors, not amplitude and phase lists");
-  }
-  if (!options.second_key.empty()) {
-    query_key->k = model::read_vector_file(options.second_key);
-  } else if (!model.ensemble.empty()) {
-    ModelOptions next = model;
-    next.sample = model.sample + 1;
-    auto next_input = next.build_input(schedule.rotary_dim);
-    query_key->k = std::get<model::QueryKey>(next_input).k;
-  } else {
-    throw InputError("this plot kind compares two keys; give --k2 FILE or use --ensemble");
-  }
-  return model::RopeProduct(schedule, input, model.build_scale());
 }
 
 std::string default_stem(const PlotOptions& options) {
@@ -155,15 +139,28 @@ void add_plot_options(CLI::App& app, PlotOptions& options) {
                  "Storage formats for aliasing (one curve each) and the first one for "
                  "aliasing-map and token: bf16, fp16, fp32, fp8_e4m3, fp8_e5m2 (default bf16)")
       ->delimiter(',')
-      ->check(CLI::IsMember(plots::storage_format_names()));
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            try {
+              formats::parse_format(text);
+              return std::string();
+            } catch (const InputError& e) {
+              return std::string(e.what());
+            }
+          },
+          "FORMAT"));
   app.add_option("--k2", options.second_key,
-                 "aliasing-map and token: second key, JSON array or .npy (default with "
-                 "--ensemble: the key of the next sample)");
+                 "aliasing-map and token: second key, JSON array or 1-D float32/float64 .npy "
+                 "file (with --q and --k, or in place of a \"k2\" array in the --vectors file)");
+  app.add_option("--sample-k2", options.sample_k2,
+                 "aliasing-map and token with --ensemble: take the second key from this sample "
+                 "(default --sample + 1); the query and first key stay those of --sample");
   app.add_option("--bins", options.bins,
                  "waveform: most bins along m (default 2000; each bin shows the min and max of "
                  "its distances); histogram: bins along S (default 60)");
   app.add_option("--cell", options.cell,
-                 "aliasing-map: cell side in tokens (default M/64, at least 1)");
+                 "aliasing-map: cell side in tokens (default ceil(M/64)); at most 512 cells per "
+                 "side. Work: O(M log M + M * cells) at worst, no loop over all pairs");
   app.add_option("--out", options.out, "Directory for the CSV, gnuplot, PNG and SVG files (default .)");
   app.add_option("--name", options.name, "File name stem (default: the kind)");
   app.add_flag("--json", options.json, "Print the figure's certified values as JSON");
@@ -220,15 +217,18 @@ nlohmann::json make_plot(const PlotOptions& options, const std::string& command)
         for (const std::string& format : options.formats) {
           Curve<plots::AliasingPoint> curve{curves[c].label + " " + format, {}};
           for (std::int64_t M : lengths) {
-            curve.points.push_back(plots::position_aliasing_point(*product, M, format));
+            curve.points.push_back(
+                plots::position_aliasing_point(*product, M, formats::parse_format(format)));
           }
           aliasing.push_back(std::move(curve));
         }
       } else {
-        model::RopeProduct second = second_key_product(curves[c].model, options);
+        quantities::TwoKeyProducts products =
+            build_two_key_products(curves[c].model, options.second_key, options.sample_k2);
+        const formats::Format format = formats::parse_format(options.formats.front());
         Curve<plots::TokenPoint> curve{curves[c].label, {}};
         for (std::int64_t M : lengths) {
-          curve.points.push_back(plots::token_point(*product, second, M, options.formats.front()));
+          curve.points.push_back(plots::token_point(products, M, format));
         }
         token.push_back(std::move(curve));
       }
@@ -247,13 +247,17 @@ nlohmann::json make_plot(const PlotOptions& options, const std::string& command)
       figure = plots::token_figure(token, text, files);
     }
   } else if (kind == "aliasing-map") {
-    auto product = options.model.build_product();
-    record_input(product->schedule().name, *product);
-    model::RopeProduct second = second_key_product(options.model, options);
-    std::int64_t cell = options.cell ? options.cell : std::max<std::int64_t>(1, options.M / 64);
-    auto maps = plots::aliasing_maps(*product, second, options.M, options.formats.front(), cell);
+    quantities::TwoKeyProducts products =
+        build_two_key_products(options.model, options.second_key, options.sample_k2);
+    record_input(products.first->schedule().name, *products.first);
+    const std::int64_t cell =
+        options.cell ? options.cell : std::max<std::int64_t>(1, (options.M + 63) / 64);
+    Progress progress("aliasing map M = " + std::to_string(options.M));
+    auto maps = plots::aliasing_maps(*products.first, *products.second, options.M,
+                                     formats::parse_format(options.formats.front()), cell,
+                                     [&](double f) { progress.update(f); });
     text.title = "Aliasing pairs (m1, m2) for two keys and for both at once";
-    text.parameters = describe(options, &product->schedule());
+    text.parameters = describe(options, &products.first->schedule());
     figure = plots::aliasing_map_figure(maps, text, files);
   } else {
     throw InputError("unknown plot kind '" + kind + "'");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,9 @@ struct PlotOptions {
   std::vector<double> bases;              // one curve per base
   std::vector<std::string> formats{"bf16"};
   std::string second_key;                 // aliasing-map and token: file of k2
+  std::optional<std::uint64_t> sample_k2; // aliasing-map and token: ensemble sample of k2
   int bins = 0;                           // 0: the kind's default
-  std::int64_t cell = 0;                  // aliasing-map: 0 for M / 64
+  std::int64_t cell = 0;                  // aliasing-map: 0 for ceil(M / 64)
 
   std::string out = ".";
   std::string name;                       // file stem; empty for the kind's default

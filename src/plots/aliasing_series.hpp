@@ -1,22 +1,21 @@
 #pragma once
 
-// The data of the aliasing and token figures (quantities Q6, Q8, Q9, Q10).
-// The figure code in figures.hpp is complete. The functions declared here are
-// its only link to those quantities, and they raise InputError until the
-// quantities are part of the build.
+// The data of the aliasing and token figures: position aliasing, the map of
+// aliasing pairs for two keys and for both at once (attention invariance),
+// and token inversion with token aliasing. The counts come from
+// quantities/aliasing.hpp, token_inversion.hpp and token_aliasing.hpp.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "formats/storage_format.hpp"
 #include "model/rope_product.hpp"
 #include "plots/series.hpp"
+#include "quantities/rounded_window.hpp"
+#include "quantities/two_keys.hpp"
 
 namespace ropecert::plots {
-
-// Storage formats named as on the command line: bf16, fp16, fp32, fp8_e4m3,
-// fp8_e5m2.
-const std::vector<std::string>& storage_format_names();
 
 // One point of an aliasing curve: the certified fraction of m in [0, M) that
 // has at least one partner m' != m in [0, M) with fl_F(S(m)) == fl_F(S(m')).
@@ -27,17 +26,16 @@ struct AliasingPoint {
   Bounds pairs;  // A_F(M), the number of pairs m1 < m2 that alias
 };
 
-// TODO: connect to the position aliasing quantity (Q6) once it is merged.
-// Needed: a function of (const model::RopeProduct&, std::int64_t M, storage
-// format) that returns the certified pair count A_F(M) and the certified
-// number of m with a partner, each as a range [lower, upper].
 AliasingPoint position_aliasing_point(const model::RopeProduct& product, std::int64_t M,
-                                      const std::string& format);
+                                      formats::Format format,
+                                      const ProgressCallback& progress = {});
 
 // Pairs (m1, m2), m1 < m2 < M, counted in square cells of `cell` distances:
 // counts[i * cells + j] pairs have m1 in cell i and m2 in cell j (i <= j).
 // A pair counts when the two values are proven to alias; pairs left
 // undecided by the certified rounding are counted in `undecided` the same way.
+// Summed over all cells, counts equals AliasingCount::certain_pairs, and
+// counts plus undecided equals AliasingCount::possible_pairs.
 struct PairMap {
   std::int64_t M = 0;
   std::int64_t cell = 1;
@@ -47,7 +45,7 @@ struct PairMap {
 };
 
 // The aliasing pairs under `format` for a query with two keys, and the pairs
-// that alias for both keys at once (attention invariance, Q8). The three maps
+// that alias for both keys at once (attention invariance). The three maps
 // share M and the cell size.
 struct AliasingMaps {
   std::string format;
@@ -56,15 +54,26 @@ struct AliasingMaps {
   PairMap both_keys;
 };
 
-// TODO: connect to the position aliasing pair list (Q6) and the attention
-// invariance quantity (Q8) once they are merged. Needed: a function of
-// (const model::RopeProduct& first_key, const model::RopeProduct& second_key,
-// std::int64_t M, storage format) that lists the aliasing pairs of each
-// product and of both, with the undecided pairs apart; this function then
-// only bins them into cells of `cell` distances.
+// The most cells along each side of a map, so a map has at most
+// 3 * kMaxMapCells^2 rows.
+constexpr std::int64_t kMaxMapCells = 512;
+
+// Rounds both windows once and bins their pairs. Raises InputError when
+// `cell` < 1 or gives more than kMaxMapCells cells per side.
 AliasingMaps aliasing_maps(const model::RopeProduct& first_key,
                            const model::RopeProduct& second_key, std::int64_t M,
-                           const std::string& format, std::int64_t cell);
+                           formats::Format format, std::int64_t cell,
+                           const ProgressCallback& progress = {});
+
+// Bins the aliasing pairs of one window (position aliasing) or of two
+// windows at once (attention invariance), with the classification of
+// quantities::count_aliasing. Distances with equal stored values form groups
+// found by sorting, and a group whose members span k cells adds to k (k + 1) / 2
+// cells, so the work is O(M log M + M * cells) at worst, with no loop over
+// pairs of distances. Pairs involving an undecided distance are enumerated
+// as count_aliasing does, and binned one by one. Exposed for tests.
+PairMap bin_aliasing_pairs(const std::vector<const quantities::RoundedWindow*>& windows,
+                           std::int64_t cell);
 
 // One point of the token curves for a query and two keys.
 struct TokenPoint {
@@ -75,12 +84,7 @@ struct TokenPoint {
   Bounds aliasing;           // T_F(M): number of m with fl_F(S_k1(m)) == fl_F(S_k2(m))
 };
 
-// TODO: connect to token inversion (Q9) and token aliasing (Q10) once they are
-// merged. Needed: a function of (const model::RopeProduct& first_key,
-// const model::RopeProduct& second_key, std::int64_t M) that returns T_inv(M)
-// as a certified range with its normal prediction, and one of (the same
-// products, M, storage format) that returns the certified range of T_F(M).
-TokenPoint token_point(const model::RopeProduct& first_key, const model::RopeProduct& second_key,
-                       std::int64_t M, const std::string& format);
+TokenPoint token_point(const quantities::TwoKeyProducts& products, std::int64_t M,
+                       formats::Format format, const ProgressCallback& progress = {});
 
 }  // namespace ropecert::plots

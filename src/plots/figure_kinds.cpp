@@ -260,6 +260,20 @@ Figure aliasing_figure(const std::vector<Curve<AliasingPoint>>& curves, const Fi
   return figure;
 }
 
+namespace {
+
+// The smallest step of the form 1, 2 or 5 times a power of ten that puts at
+// most five tic labels on an axis of length M.
+std::int64_t map_tic_step(std::int64_t M) {
+  for (std::int64_t power = 1;; power *= 10) {
+    for (std::int64_t factor : {1, 2, 5}) {
+      if (M / (factor * power) <= 5) return factor * power;
+    }
+  }
+}
+
+}  // namespace
+
 Figure aliasing_map_figure(const AliasingMaps& maps, const FigureText& text, FigureFiles files) {
   Figure figure;
   figure.kind = "aliasing-map";
@@ -286,7 +300,14 @@ Figure aliasing_map_figure(const AliasingMaps& maps, const FigureText& text, Fig
         << "set xlabel 'distance m1 (tokens)'\n"
         << "set ylabel 'distance m2 (tokens)'\n"
         << "set cblabel 'aliasing pairs per cell'\n"
-        << "set palette defined (0 'white', 1 '#66CCEE', 2 '#4477AA', 3 '#222255')\n"
+        // White only for empty cells, so that a cell with one pair stays visible.
+        << "set palette defined (0 'white', 0.0001 '#BBDDF0', 0.4 '#66CCEE', 0.7 '#4477AA', "
+           "1 '#222255')\n"
+        << "set cbrange [0:*]\n"
+        << "set xrange [0:" << maps.first_key.M << "]\n"
+        << "set yrange [0:" << maps.first_key.M << "]\n"
+        << "set xtics " << map_tic_step(maps.first_key.M) << "\n"
+        << "set ytics " << map_tic_step(maps.first_key.M) << "\n"
         << "set size ratio -1\n"
         << "unset key\n";
   std::ostringstream body;
@@ -296,7 +317,10 @@ Figure aliasing_map_figure(const AliasingMaps& maps, const FigureText& text, Fig
        << "  set title panel[i].', " << maps.format << "'\n"
        << "  plot " << data
        << " skip 1 every ::((i-1)*cells_squared)::(i*cells_squared-1) using ($2+$4/2):($3+$4/2):5 "
-          "with image\n"
+          "with image, \\\n"
+       // Cells with undecided pairs get a red ring; their counts are in the CSV.
+       << "       '' skip 1 every ::((i-1)*cells_squared)::(i*cells_squared-1) using "
+          "($2+$4/2):($6 > 0 ? $3+$4/2 : NaN) with points pt 6 ps 0.6 lc rgb '#CC3311'\n"
        << "}\n"
        << "unset multiplot\n";
   figure.script = script_for_both_terminals(figure, text, setup.str(), body.str(), 1500, 560);

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "claims/json_encoding.hpp"
 #include "claims/parameters.hpp"
+#include "formats/storage_format.hpp"
 #include "sweep/quantities.hpp"
 #include "util/input_error.hpp"
 
@@ -160,6 +162,8 @@ SweepSpec load_sweep_spec(const std::string& path) {
   // Quantities, each at most once, in the order given.
   std::set<std::string> seen;
   bool any_uses_format = false;
+  bool any_uses_eps = false;
+  bool any_two_keys = false;
   std::vector<const SweepQuantity*> selected;
   for (const std::string& name : p.get_string_list("quantities")) {
     if (!seen.insert(name).second) p.fail("quantity '" + name + "' is listed twice");
@@ -169,6 +173,8 @@ SweepSpec load_sweep_spec(const std::string& path) {
       p.fail(e.what());
     }
     any_uses_format = any_uses_format || selected.back()->uses_format;
+    any_uses_eps = any_uses_eps || selected.back()->uses_eps;
+    any_two_keys = any_two_keys || selected.back()->two_keys;
     spec.quantities.push_back(name);
   }
 
@@ -190,13 +196,41 @@ SweepSpec load_sweep_spec(const std::string& path) {
     }
     formats = p.get_string_list("formats");
     for (const std::string& format : formats) {
-      const auto& known = storage_format_names();
-      if (std::find(known.begin(), known.end(), format) == known.end()) {
-        p.fail("unknown format '" + format + "'; use bf16, fp16, fp32, fp8_e4m3 or fp8_e5m2");
+      try {
+        formats::parse_format(format);
+      } catch (const InputError& e) {
+        p.fail(e.what());
       }
     }
   } else if (any_uses_format) {
     p.fail("missing 'formats'; a selected quantity needs storage formats such as [\"bf16\"]");
+  }
+
+  std::vector<std::optional<double>> thresholds = {std::nullopt};
+  if (p.has("eps")) {
+    if (!any_uses_eps) {
+      p.fail("key 'eps' is set but none of the quantities uses a threshold; remove it");
+    }
+    thresholds.clear();
+    for (double eps : p.get_double_list("eps")) {
+      if (!(eps > 0) || !std::isfinite(eps)) {
+        p.fail("eps " + format_double(eps) + " is invalid; give finite thresholds above 0");
+      }
+      thresholds.push_back(eps);
+    }
+  } else if (any_uses_eps) {
+    p.fail("missing 'eps'; a selected quantity needs thresholds in logit units such as [0.01]");
+  }
+
+  std::optional<double> key_rho;
+  if (p.has("key_rho")) {
+    if (!any_two_keys) {
+      p.fail("key 'key_rho' is set but none of the quantities uses a second key; remove it");
+    }
+    key_rho = p.get_double("key_rho");
+    if (!(*key_rho >= -1 && *key_rho <= 1)) {
+      p.fail("key_rho " + format_double(*key_rho) + " is invalid; give a value in [-1, 1]");
+    }
   }
 
   std::vector<ScheduleEntry> schedules = read_schedule_entries(p);
@@ -215,14 +249,14 @@ SweepSpec load_sweep_spec(const std::string& path) {
   std::optional<std::string> pairing;
   if (p.has("pairing")) pairing = p.get_string("pairing");
   std::string scale_name = p.get_string("scale", "none");
-  const std::set<std::string> known_keys = {"title",   "quantities", "M",         "formats",
-                                            "presets", "schedules",  "bases",     "precision",
-                                            "pairing", "scale",      "vectors"};
+  const std::set<std::string> known_keys = {
+      "title", "quantities", "M",       "formats", "eps",   "key_rho", "presets",
+      "schedules", "bases",  "precision", "pairing", "scale", "vectors"};
   for (const auto& [key, value] : doc) {
     if (known_keys.count(std::string(key.str())) == 0) {
       p.fail("unknown key '" + std::string(key.str()) +
-             "'; a sweep file has title, quantities, M, formats, presets, schedules, bases, "
-             "precision, pairing, scale and vectors");
+             "'; a sweep file has title, quantities, M, formats, eps, key_rho, presets, "
+             "schedules, bases, precision, pairing, scale and vectors");
     }
   }
 
@@ -252,25 +286,40 @@ SweepSpec load_sweep_spec(const std::string& path) {
         claims::Parameters vp(vectors_holder, p.where() + ", vectors " + std::to_string(v + 1),
                               directory);
         claims::VectorSource source = claims::read_vectors(vp);
+        if (any_two_keys &&
+            (!source.ensemble || source.ensemble->kind == model::EnsembleKind::Aligned)) {
+          vp.fail("a selected quantity compares two keys, so 'vectors' must be a gaussian or "
+                  "correlated ensemble (k2 is the key of the next sample)");
+        }
 
         for (std::int64_t offset = 0; offset < vector_entries[v].samples; ++offset) {
+          // With two keys, sample s takes q and k1 from ensemble sample s and
+          // k2 from sample s + 1, so consecutive samples step by 2 and share
+          // no vector, as in the quantity claim kinds.
+          const auto sample_offset = static_cast<std::uint64_t>(any_two_keys ? 2 * offset : offset);
           model::VectorInput input;
+          std::optional<model::QueryTwoKeys> keys;
           nlohmann::json vectors_parameters;
           nlohmann::json vectors_inputs;
           try {
-            input = source.get(schedule.rotary_dim, static_cast<std::uint64_t>(offset));
+            input = source.get(schedule.rotary_dim, sample_offset);
             // Constructing the product checks the vector lengths against d.
             model::RopeProduct check(schedule, input, scale);
+            if (any_two_keys) {
+              keys = model::ensemble_two_keys(*source.ensemble, source.sample + sample_offset,
+                                              schedule.rotary_dim, key_rho);
+            }
           } catch (const InputError& e) {
             vp.fail(e.what());
           }
           if (source.ensemble) {
             vectors_parameters = {{"ensemble", model::to_string(source.ensemble->kind)},
                                   {"seed", source.ensemble->seed},
-                                  {"sample", source.sample + static_cast<std::uint64_t>(offset)},
+                                  {"sample", source.sample + sample_offset},
                                   {"rho", source.ensemble->rho}};
             vectors_inputs = vectors_parameters;
             vectors_inputs["generator"] = "SplitMix64 + Box-Muller in MPFR at 128 bits";
+            if (keys) vectors_inputs["k2_sample"] = source.sample + sample_offset + 1;
           } else {
             vectors_parameters = claims::to_json(input);
             vectors_inputs = vectors_parameters;
@@ -278,29 +327,36 @@ SweepSpec load_sweep_spec(const std::string& path) {
 
           for (std::int64_t M : lengths) {
             for (const std::string& format : formats) {
-              SweepPoint point;
-              point.index = static_cast<std::int64_t>(spec.points.size());
-              point.schedule = schedule;
-              point.vectors = input;
-              point.scale = scale;
-              point.M = M;
-              point.format = format;
-              point.parameters = schedules[s].parameters;
-              point.parameters["precision"] = precision;
-              if (pairing) point.parameters["pairing"] = *pairing;
-              if (base) point.parameters["base"] = *base;
-              point.parameters["vectors"] = vectors_parameters;
-              point.parameters["scale"] = scale_name;
-              point.parameters["M"] = M;
-              if (!format.empty()) point.parameters["format"] = format;
-              point.inputs = {{"schedule", claims::to_json(schedule)}, {"vectors", vectors_inputs}};
-              for (const SweepQuantity* quantity : selected) {
-                point.cost += quantity->cost(M, schedule.pairs());
-              }
-              spec.points.push_back(std::move(point));
-              if (spec.points.size() > kMaxPoints) {
-                p.fail("the grid has more than " + std::to_string(kMaxPoints) +
-                       " points; split it into several sweep files");
+              for (const std::optional<double>& eps : thresholds) {
+                SweepPoint point;
+                point.index = static_cast<std::int64_t>(spec.points.size());
+                point.schedule = schedule;
+                point.vectors = input;
+                point.scale = scale;
+                point.M = M;
+                point.format = format;
+                point.eps = eps;
+                point.keys = keys;
+                point.parameters = schedules[s].parameters;
+                point.parameters["precision"] = precision;
+                if (pairing) point.parameters["pairing"] = *pairing;
+                if (base) point.parameters["base"] = *base;
+                point.parameters["vectors"] = vectors_parameters;
+                point.parameters["scale"] = scale_name;
+                point.parameters["M"] = M;
+                if (!format.empty()) point.parameters["format"] = format;
+                if (eps) point.parameters["eps"] = *eps;
+                if (key_rho) point.parameters["key_rho"] = *key_rho;
+                point.inputs = {{"schedule", claims::to_json(schedule)},
+                                {"vectors", vectors_inputs}};
+                for (const SweepQuantity* quantity : selected) {
+                  point.cost += quantity->cost(M, schedule.pairs());
+                }
+                spec.points.push_back(std::move(point));
+                if (spec.points.size() > kMaxPoints) {
+                  p.fail("the grid has more than " + std::to_string(kMaxPoints) +
+                         " points; split it into several sweep files");
+                }
               }
             }
           }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/ensemble.hpp"
 #include "model/rope_product.hpp"
 
 namespace ropecert::sweep {
@@ -28,6 +29,11 @@ struct SweepPoint {
   model::OutputScale scale;
   std::int64_t M = 0;
   std::string format;  // empty when no selected quantity uses a storage format
+  std::optional<double> eps;  // set when a selected quantity uses a threshold
+  // Set when a selected quantity compares two keys: q and k1 of ensemble
+  // sample s (the point's `vectors` too) and k2 of sample s + 1, mixed with
+  // k1 by `key_rho` when the grid gives one.
+  std::optional<model::QueryTwoKeys> keys;
   double cost = 0.0;   // relative work estimate, used to hand out long points first
 
   // Resolved inputs for the certificate: the schedule as computed and the

@@ -1,8 +1,17 @@
 #include "sweep/quantities.hpp"
 
+#include <cmath>
+
 #include "claims/json_encoding.hpp"
+#include "claims/json_failure_modes.hpp"
+#include "formats/storage_format.hpp"
+#include "quantities/aliasing.hpp"
 #include "quantities/inversion.hpp"
 #include "quantities/normal_prediction.hpp"
+#include "quantities/threshold_aliasing.hpp"
+#include "quantities/token_aliasing.hpp"
+#include "quantities/token_inversion.hpp"
+#include "quantities/two_keys.hpp"
 #include "util/input_error.hpp"
 
 namespace ropecert::sweep {
@@ -25,6 +34,21 @@ Cell ball_cell(const std::string& name, const Ball& ball) {
 
 Cell integer_cell(const std::string& name, std::int64_t value) {
   return {name, std::to_string(value), std::to_string(value)};
+}
+
+// A certified count: the true count lies in [certain, possible].
+Cell count_cell(const std::string& name, std::uint64_t certain, std::uint64_t possible) {
+  return {name, std::to_string(certain), std::to_string(possible)};
+}
+
+// The fraction [certain / total, possible / total], each end an exact
+// rational enclosed at 128 bits and printed outward.
+Cell fraction_cell(const std::string& name, std::uint64_t certain, std::uint64_t possible,
+                   std::uint64_t total) {
+  Ball denominator = Ball::exact(static_cast<std::int64_t>(total));
+  Ball lower = interval::div(Ball::exact(static_cast<std::int64_t>(certain)), denominator, 128);
+  Ball upper = interval::div(Ball::exact(static_cast<std::int64_t>(possible)), denominator, 128);
+  return {name, ball_cell("", lower).lower, ball_cell("", upper).upper};
 }
 
 // Cost of the work linear in M (S(m) for every distance, then a sort).
@@ -74,6 +98,71 @@ QuantityResult compute_lambda(const model::RopeProduct& product, std::int64_t M,
   return {{integer_cell("lambda", lambda)}, {{"lambda", lambda}}};
 }
 
+QuantityResult compute_position_aliasing(const model::RopeProduct& product, std::int64_t M,
+                                         const QuantityOptions& options) {
+  quantities::AliasingCount count =
+      quantities::position_aliasing(product, M, formats::parse_format(options.format));
+  const auto length = static_cast<std::uint64_t>(M);
+  return {{count_cell("alias_pairs", count.certain_pairs, count.possible_pairs),
+           fraction_cell("alias_pair_fraction", count.certain_pairs, count.possible_pairs,
+                         count.total_pairs),
+           fraction_cell("alias_partner_fraction", count.certain_with_partner,
+                         count.possible_with_partner, length)},
+          {{"aliasing", claims::to_json(count)}}};
+}
+
+QuantityResult compute_threshold_aliasing(const model::RopeProduct& product, std::int64_t M,
+                                          const QuantityOptions& options) {
+  quantities::ThresholdAliasingCount count =
+      quantities::threshold_aliasing(product, M, options.eps.value());
+  const auto length = static_cast<std::uint64_t>(M);
+  return {{count_cell("threshold_pairs", count.certain_pairs, count.possible_pairs),
+           fraction_cell("threshold_partner_fraction", count.certain_with_partner,
+                         count.possible_with_partner, length)},
+          {{"threshold_aliasing", claims::to_json(count)}}};
+}
+
+// S_{q,k1}, S_{q,k2} and their difference for the point's two keys.
+quantities::TwoKeyProducts two_key_products(const model::RopeProduct& product,
+                                            const QuantityOptions& options) {
+  const model::QueryTwoKeys& keys = options.keys.value();
+  return quantities::make_two_key_products(product.schedule(), keys.q, keys.k1, keys.k2,
+                                           options.scale);
+}
+
+QuantityResult compute_attention_invariance(const model::RopeProduct& product, std::int64_t M,
+                                            const QuantityOptions& options) {
+  quantities::TwoKeyProducts products = two_key_products(product, options);
+  quantities::AttentionInvariance invariance = quantities::attention_invariance(
+      *products.first, *products.second, M, formats::parse_format(options.format));
+  const quantities::AliasingCount& both = invariance.both;
+  return {{count_cell("invariance_pairs", both.certain_pairs, both.possible_pairs),
+           fraction_cell("invariance_pair_fraction", both.certain_pairs, both.possible_pairs,
+                         both.total_pairs)},
+          {{"invariance", claims::to_json(invariance)}}};
+}
+
+QuantityResult compute_token_inversion(const model::RopeProduct& product, std::int64_t M,
+                                       const QuantityOptions& options) {
+  quantities::TwoKeyProducts products = two_key_products(product, options);
+  quantities::TokenInversion inversion = quantities::token_inversion(*products.difference, M);
+  return {{fraction_cell("T_inv", inversion.certain_negative, inversion.possible_negative,
+                         static_cast<std::uint64_t>(M)),
+           ball_cell("T_N", inversion.prediction)},
+          {{"token_inversion", claims::to_json(inversion)}}};
+}
+
+QuantityResult compute_token_aliasing(const model::RopeProduct& product, std::int64_t M,
+                                      const QuantityOptions& options) {
+  quantities::TwoKeyProducts products = two_key_products(product, options);
+  quantities::TokenAliasing aliasing =
+      quantities::token_aliasing(products, M, formats::parse_format(options.format));
+  return {{count_cell("T_F", aliasing.certain_equal, aliasing.possible_equal),
+           fraction_cell("T_F_fraction", aliasing.certain_equal, aliasing.possible_equal,
+                         static_cast<std::uint64_t>(M))},
+          {{"token_aliasing", claims::to_json(aliasing)}}};
+}
+
 }  // namespace
 
 const std::vector<SweepQuantity>& sweep_quantities() {
@@ -97,6 +186,30 @@ const std::vector<SweepQuantity>& sweep_quantities() {
        closed_form_cost, compute_moments},
       {"lambda", "lambda(M) = #{n : M theta_n >= 2 pi}", {"lambda"}, 1, model::kMaxDistance,
        false, closed_form_cost, compute_lambda},
+      {"position-aliasing",
+       "A_F(M): pairs m1 < m2 in [0, M) with fl_F(S(m1)) == fl_F(S(m2)), its fraction of the "
+       "M (M-1) / 2 pairs, and the fraction of m with such a partner",
+       {"alias_pairs", "alias_pair_fraction", "alias_partner_fraction"}, 2,
+       quantities::kMaxFailureModeLength, true, linear_cost, compute_position_aliasing},
+      {"threshold-aliasing",
+       "A_eps(M): pairs m1 < m2 in [0, M) with |S(m1) - S(m2)| < eps, and the fraction of m "
+       "with such a partner",
+       {"threshold_pairs", "threshold_partner_fraction"}, 2, quantities::kMaxFailureModeLength,
+       false, linear_cost, compute_threshold_aliasing, true, false},
+      {"attention-invariance",
+       "I_F(M): pairs m1 < m2 in [0, M) that alias under F for k1 and k2 at once, and their "
+       "fraction of the M (M-1) / 2 pairs",
+       {"invariance_pairs", "invariance_pair_fraction"}, 2, quantities::kMaxFailureModeLength,
+       true, linear_cost, compute_attention_invariance, false, true},
+      {"token-inversion",
+       "T_inv(M): fraction of m in [0, M) with D(m) < 0 for D = S_{q,k1} - S_{q,k2} labelled "
+       "so that D(0) > 0, and its normal prediction T_N = Phi(-mu_D / sigma_D)",
+       {"T_inv", "T_N"}, 2, quantities::kMaxFailureModeLength, false, linear_cost,
+       compute_token_inversion, false, true},
+      {"token-aliasing",
+       "T_F(M): number of m in [0, M) with fl_F(S_{q,k1}(m)) == fl_F(S_{q,k2}(m)), and T_F(M) / M",
+       {"T_F", "T_F_fraction"}, 2, quantities::kMaxFailureModeLength, true, linear_cost,
+       compute_token_aliasing, false, true},
   };
   return table;
 }
@@ -108,11 +221,6 @@ const SweepQuantity& find_sweep_quantity(const std::string& name) {
     known += (known.empty() ? "" : ", ") + quantity.name;
   }
   throw InputError("unknown quantity '" + name + "'; known quantities: " + known);
-}
-
-const std::vector<std::string>& storage_format_names() {
-  static const std::vector<std::string> names = {"bf16", "fp16", "fp32", "fp8_e4m3", "fp8_e5m2"};
-  return names;
 }
 
 }  // namespace ropecert::sweep

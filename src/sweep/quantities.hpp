@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "model/ensemble.hpp"
 #include "model/rope_product.hpp"
 
 namespace ropecert::sweep {
@@ -25,6 +27,11 @@ struct Cell {
 
 struct QuantityOptions {
   std::string format;  // storage format (bf16, fp16, ...), empty unless the quantity uses one
+  std::optional<double> eps;  // threshold in logit units, set when a quantity uses one
+  model::OutputScale scale;   // the point's output scale, for the two-key products
+  // q, k1 and k2 of the point, set when a selected quantity compares two
+  // keys; q and k1 are then also the vectors of `product`.
+  std::optional<model::QueryTwoKeys> keys;
 };
 
 struct QuantityResult {
@@ -44,14 +51,13 @@ struct SweepQuantity {
   std::function<double(std::int64_t M, int pairs)> cost;
   std::function<QuantityResult(const model::RopeProduct&, std::int64_t M, const QuantityOptions&)>
       compute;
+  bool uses_eps = false;  // the grid's `eps` list applies to it
+  bool two_keys = false;  // needs a second key, so the grid's vectors must be an ensemble
 };
 
 const std::vector<SweepQuantity>& sweep_quantities();
 
 // Raises InputError listing the known names.
 const SweepQuantity& find_sweep_quantity(const std::string& name);
-
-// Storage formats accepted in a grid's `formats` list.
-const std::vector<std::string>& storage_format_names();
 
 }  // namespace ropecert::sweep

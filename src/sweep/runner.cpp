@@ -20,7 +20,7 @@ std::string compute_row(const SweepSpec& spec, const SweepPoint& point) {
   // caches makes each row independent of threads, ranks and order.
   flint_cleanup();
   model::RopeProduct product(point.schedule, point.vectors, point.scale);
-  QuantityOptions options{point.format};
+  QuantityOptions options{point.format, point.eps, point.scale, point.keys};
   nlohmann::json cells = nlohmann::json::object();
   nlohmann::json enclosures = nlohmann::json::object();
   for (const std::string& name : spec.quantities) {

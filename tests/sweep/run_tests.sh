@@ -4,6 +4,9 @@
 #              and a row agrees with `ropecert inversion --json` and `moments --json`
 #   resume     a sweep killed after K points resumes to the same outputs; a torn
 #              journal line is dropped; a journal of another grid is rejected
+#   failure_modes  the aliasing and token quantities of failure_modes.toml agree
+#              across thread counts and with `ropecert aliasing`, `invariance` and
+#              `token-inversion --json`; k2 is the next ensemble sample
 #   malformed  every file in malformed/ fails with one error line and exit 2
 #   mpi        mpirun -n 2 gives the same outputs as one process (exit 77 to
 #              skip when the binary or mpirun lacks MPI)
@@ -98,6 +101,53 @@ resume)
   [ "$status" -eq 2 ] || fail "a changed grid exited with $status, expected 2"
   [ "$(wc -l < changed.log)" -eq 1 ] || fail "a changed grid should give one error line"
   grep -q "different grid" changed.log || fail "the changed-grid message does not say why: $(cat changed.log)"
+  ;;
+failure_modes)
+  spec=$here/failure_modes.toml
+  sweep_into one --threads 1
+  sweep_into two --threads 2
+  same_outputs one two
+  [ "$(wc -l < one.csv)" -eq 9 ] || fail "one.csv should have a header and 8 rows"
+  python3 - "$ropecert" <<'PY' || fail "a row disagrees with the single-point commands"
+import json, subprocess, sys
+rope = sys.argv[1]
+rows = json.load(open("one.json"))["rows"]
+assert sorted({r["parameters"]["vectors"]["sample"] for r in rows}) == [4, 6], \
+    "two-key samples should step by 2 from sample 4"
+for row in rows:
+    p, e, c = row["parameters"], row["enclosures"], row["cells"]
+    sample = p["vectors"]["sample"]
+    assert row["inputs"]["vectors"]["k2_sample"] == sample + 1, row["inputs"]
+    common = ["--dim", "16", "--base", "10000", "--ensemble", "gaussian", "--seed", "3",
+              "--sample", str(sample), "--M", str(p["M"]), "--json"]
+    where = f"sample {sample}, M {p['M']}, {p['format']}"
+    out = json.loads(subprocess.check_output(
+        [rope, "aliasing", *common, "--format", p["format"], "--eps", str(p["eps"])]))
+    assert out["aliasing"] == e["aliasing"], f"{where}: position aliasing differs"
+    assert out["threshold_aliasing"] == e["threshold_aliasing"], f"{where}: threshold differs"
+    pairs = out["aliasing"]["pairs"]
+    assert c["alias_pairs"] == {"lower": str(pairs["certain"]), "upper": str(pairs["possible"])}
+    out = json.loads(subprocess.check_output([rope, "invariance", *common, "--format", p["format"]]))
+    assert out["invariance"] == e["invariance"], f"{where}: attention invariance differs"
+    equal = out["token_aliasing"]["equal"]
+    assert e["token_aliasing"]["equal"] == equal, f"{where}: token aliasing differs"
+    assert c["T_F"] == {"lower": str(equal["certain"]), "upper": str(equal["possible"])}
+    out = json.loads(subprocess.check_output([rope, "token-inversion", *common]))
+    assert out["token_inversion"] == e["token_inversion"], f"{where}: token inversion differs"
+PY
+  # key_rho mixes k1 into k2: recorded in every point and changing the token values.
+  { cat "$spec"; echo 'key_rho = 0.9'; } > rho.toml
+  "$ropecert" sweep rho.toml --output rho --quiet || fail "the key_rho sweep failed"
+  python3 - <<'PY' || fail "key_rho is not applied"
+import json
+plain = json.load(open("one.json"))["rows"]
+mixed = json.load(open("rho.json"))["rows"]
+assert all(r["parameters"]["key_rho"] == 0.9 for r in mixed), "key_rho missing from parameters"
+assert all(a["cells"]["alias_pairs"] == b["cells"]["alias_pairs"]
+           for a, b in zip(plain, mixed)), "key_rho must not change the one-key quantities"
+assert any(a["cells"]["T_inv"] != b["cells"]["T_inv"] for a, b in zip(plain, mixed)), \
+    "key_rho = 0.9 left token inversion unchanged"
+PY
   ;;
 malformed)
   for file in "$here"/malformed/*.toml; do
