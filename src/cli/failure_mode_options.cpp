@@ -52,12 +52,13 @@ void TwoKeyOptions::add_to(CLI::App& app) {
 }
 
 quantities::TwoKeyProducts TwoKeyOptions::build_products() const {
-  return build_two_key_products(model, k2_file, sample_k2);
+  return build_two_key_products(model, k2_file, sample_k2, key_rho);
 }
 
 quantities::TwoKeyProducts build_two_key_products(const ModelOptions& model,
                                                   const std::string& k2_file,
-                                                  std::optional<std::uint64_t> sample_k2) {
+                                                  std::optional<std::uint64_t> sample_k2,
+                                                  std::optional<double> key_rho) {
   model::RopeSchedule schedule = model.build_schedule();
   int sources = (!model.vectors.empty()) + (!model.q_file.empty() || !model.k_file.empty()) +
                 (!model.ensemble.empty());

@@ -30,10 +30,12 @@ struct TwoKeyOptions {
 
 // The products of TwoKeyOptions for `model` and a second key from `k2_file`,
 // the "k2" array of model.vectors, or ensemble sample `sample_k2` (default
-// model.sample + 1). `ropecert plot` calls it once per curve.
+// model.sample + 1), mixed with the first key by `key_rho` when given (ensembles
+// only). `ropecert plot` calls it once per curve.
 quantities::TwoKeyProducts build_two_key_products(const ModelOptions& model,
                                                   const std::string& k2_file,
-                                                  std::optional<std::uint64_t> sample_k2);
+                                                  std::optional<std::uint64_t> sample_k2,
+                                                  std::optional<double> key_rho = std::nullopt);
 
 // A description of where the second key comes from, such as "k2 from sample 2".
 std::string describe_second_key(const ModelOptions& model, const std::string& k2_file,
