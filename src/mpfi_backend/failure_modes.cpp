@@ -141,8 +141,8 @@ StoredWindow stored_window(const Product& product, std::int64_t M, formats::Form
     double lo = round_double(lower[m], format);
     double hi = round_double(upper[m], format);
     if (lo != hi) {
-      // fl_F is monotone, so the enclosure holds points rounding to both ends
-      // and straddles a boundary: refine until both ends round alike.
+      // fl_F is monotone, so the enclosure contains points rounding to both
+      // ends. It straddles a boundary, so refine until both ends round alike.
       ++out.refined_values;
       for (Bits prec = kFirstRefinement; prec <= kLastRefinement && lo != hi; prec *= 2) {
         Interval value = product.logit(m, prec);

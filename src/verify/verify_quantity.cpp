@@ -126,7 +126,9 @@ Interval evaluate(const QuantitySetup& setup, const VerifyInput& in,
                     outcome);
       compare(where + ": Phi(-mu_D / sigma_D)", recorded->at("prediction"), inv.prediction,
               outcome);
-      const std::string label = inv.label == 1 ? "as_given" : inv.label == -1 ? "swapped" : "";
+      std::string label;
+      if (inv.label == 1) label = "as_given";
+      if (inv.label == -1) label = "swapped";
       const std::string recorded_label = recorded->at("label").get<std::string>();
       if (!label.empty() && recorded_label != "undecided" && recorded_label != label) {
         outcome.disagreements.push_back({where + ": key label", recorded_label, label});
