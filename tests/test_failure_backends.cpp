@@ -113,7 +113,8 @@ std::vector<Interval> reference_difference(const TwoKeys& v, std::int64_t M) {
 
 TEMPLATE_TEST_CASE("backend position aliasing matches brute force", "[backend][failure]",
                    ArbBackend, MpfiBackend) {
-  // A scale of 16 pushes some logits past the fp8 ranges (e4m3 overflow is NaN).
+  // A scale of 16 multiplies S by 256, meant to push some logits past 448,
+  // the fp8_e4m3 maximum, whose overflow is stored as NaN.
   const std::vector<std::pair<formats::Format, double>> cases = {
       {formats::Format::Bf16, 1.0},     {formats::Format::Fp16, 1.0},
       {formats::Format::Fp8E4M3, 16.0}, {formats::Format::Fp8E5M2, 16.0},
