@@ -204,6 +204,14 @@ Product::Product(model::RopeSchedule schedule, model::VectorInput input, model::
   model::validate(input_, schedule_.pairs());
 }
 
+Product::Product(model::RopeSchedule schedule, const KeyDifference& keys,
+                 model::OutputScale scale)
+    : Product(std::move(schedule), model::QueryKey{keys.query, keys.first_key}, scale) {
+  model::validate(model::VectorInput{model::QueryKey{keys.query, keys.second_key}},
+                  schedule_.pairs());
+  subtracted_key_ = keys.second_key;
+}
+
 const Product::Tables& Product::tables(Bits prec) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = cache_.find(prec);
@@ -228,6 +236,11 @@ const Product::Tables& Product::tables(Bits prec) const {
       // (x1 + i y1)(x2 - i y2)
       Interval re = add(p(x1, x2), p(y1, y2), prec);
       Interval im = sub(p(y1, x2), p(x1, y2), prec);
+      if (!subtracted_key_.empty()) {
+        auto [x3, y3] = pair_at(subtracted_key_, n, schedule_.pairing);
+        re = sub(re, add(p(x1, x3), p(y1, y3), prec), prec);
+        im = sub(im, sub(p(y1, x3), p(x1, y3), prec), prec);
+      }
       t->coefficients.re.push_back(mul(re, factor, prec));
       t->coefficients.im.push_back(mul(im, factor, prec));
     }

@@ -35,9 +35,20 @@ struct Coefficients {
   std::vector<Interval> im;
 };
 
+// One query and two keys, for the product of the key difference.
+struct KeyDifference {
+  std::vector<double> query;
+  std::vector<double> first_key;
+  std::vector<double> second_key;
+};
+
 class Product {
  public:
   Product(model::RopeSchedule schedule, model::VectorInput input, model::OutputScale scale = {});
+
+  // D = S_{q,k1} - S_{q,k2}, with coefficients u_n conj(v1_n) - u_n conj(v2_n)
+  // enclosed directly, so k1 - k2 is never rounded to binary64.
+  Product(model::RopeSchedule schedule, const KeyDifference& keys, model::OutputScale scale = {});
 
   int pairs() const { return schedule_.pairs(); }
   const model::RopeSchedule& schedule() const { return schedule_; }
@@ -63,6 +74,7 @@ class Product {
 
   model::RopeSchedule schedule_;
   model::VectorInput input_;
+  std::vector<double> subtracted_key_;  // k2 of a key difference, else empty
   model::OutputScale scale_;
   mutable std::mutex mutex_;
   mutable std::map<Bits, std::unique_ptr<Tables>> cache_;
