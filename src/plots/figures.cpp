@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/csv.hpp"
 #include "util/input_error.hpp"
 
 extern char** environ;
@@ -25,17 +26,6 @@ std::string format_double(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.17g", value);
   return text;
-}
-
-// Quotes a CSV field when it contains a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 std::string cell_text(const Cell& cell) {

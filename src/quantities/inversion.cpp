@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "quantities/count_fraction.hpp"
 #include "util/input_error.hpp"
 
 namespace ropecert::quantities {
@@ -22,25 +23,14 @@ constexpr std::uint64_t kMaxRefinedPairs = 1'000'000;
 
 constexpr Precision kMaxRefinePrecision = 1024;
 
-// a / b as an outward-rounded pair of doubles, through an Arb ball.
-Ball ratio(std::uint64_t a, std::uint64_t b) {
-  Ball x, y, q;
-  arb_set_ui(x.raw(), a);
-  arb_set_ui(y.raw(), b);
-  arb_div(q.raw(), x.raw(), y.raw(), 128);
-  return q;
-}
-
 }  // namespace
 
 double InversionCount::fraction_lower() const {
-  if (total_pairs == 0) return 0.0;
-  return ratio(certain_less, total_pairs).lower();
+  return quantities::fraction_lower(certain_less, total_pairs);
 }
 
 double InversionCount::fraction_upper() const {
-  if (total_pairs == 0) return 1.0;
-  return ratio(possible_less, total_pairs).upper();
+  return quantities::fraction_upper(possible_less, total_pairs);
 }
 
 namespace {

@@ -7,21 +7,12 @@
 
 #include "claims/json_encoding.hpp"
 #include "sweep/quantities.hpp"
+#include "util/csv.hpp"
 #include "util/input_error.hpp"
 
 namespace ropecert::sweep {
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 std::string json_text(const nlohmann::json& value) {
   if (value.is_null()) return "";
