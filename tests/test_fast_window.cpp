@@ -85,7 +85,10 @@ TEST_CASE("fast window path choice by amplitude range", "[fast_window]") {
   const nlohmann::json reference = load_reference();
   for (const auto& entry : reference["cases"]) {
     const std::string name = entry["name"];
-    const model::FastWindow& fast = reference_product(entry)->fast_window();
+    // fast_window() refers into the product's cache, so the product must
+    // outlive `fast`. A temporary product here was a heap-use-after-free.
+    const std::unique_ptr<model::RopeProduct> product = reference_product(entry);
+    const model::FastWindow& fast = product->fast_window();
     INFO(name << ": sum |c_n| <= " << fast.coefficient_sum() << ", E = " << fast.error_bound());
     if (name == "amplitudes huge 1e300") {
       CHECK_FALSE(fast.bound_valid());

@@ -500,13 +500,12 @@ Lemmas inversion_lemmas(const Model& model, const nlohmann::json& parameters,
 
 // --- files ------------------------------------------------------------------
 
-std::string file_header(const PreparedClaim& claim, const PreparedInstance& instance,
-                        Verdict verdict, const Lemmas& lemmas) {
+std::string file_header(const CoqInstance& instance, const Lemmas& lemmas) {
   std::ostringstream out;
-  out << "(* ropecert --emit-coq: claim " << claim.id << " (" << claim.kind << "), instance \""
-      << instance.label << "\", verdict " << to_string(verdict) << " (expected "
-      << to_string(instance.expected) << ").\n"
-      << "   Statement: " << claim.statement << "\n"
+  out << "(* ropecert --emit-coq: claim " << instance.claim_id << " (" << instance.kind
+      << "), instance \"" << instance.label << "\", verdict " << to_string(instance.verdict)
+      << " (expected " << to_string(instance.expected) << ").\n"
+      << "   Statement: " << instance.statement << "\n"
       << "   Parameters: " << instance.parameters.dump() << "\n"
       << "   Kernel-checked in this file:\n";
   for (const std::string& line : lemmas.checked) out << "   - " << line << "\n";
@@ -520,13 +519,13 @@ std::string file_header(const PreparedClaim& claim, const PreparedInstance& inst
   return out.str();
 }
 
-Lemmas lemmas_for(const PreparedClaim& claim, const PreparedInstance& instance, const Model& model,
+Lemmas lemmas_for(const CoqInstance& instance, const Model& model,
                   const CoqExportOptions& options) {
   const nlohmann::json& parameters = instance.parameters;
-  if (claim.kind == "dirichlet-bound") return dirichlet_lemmas(model, parameters, options);
-  if (claim.kind == "split-error") return split_error_lemmas(model, parameters);
+  if (instance.kind == "dirichlet-bound") return dirichlet_lemmas(model, parameters, options);
+  if (instance.kind == "split-error") return split_error_lemmas(model, parameters);
   InversionSpec spec;
-  spec.gap = claim.kind == "inversion-normal-gap";
+  spec.gap = instance.kind == "inversion-normal-gap";
   const auto& tolerance = parameters.at("tolerance");
   if (tolerance.is_string()) {
     spec.berry_esseen = true;
@@ -538,8 +537,22 @@ Lemmas lemmas_for(const PreparedClaim& claim, const PreparedInstance& instance, 
 
 }  // namespace
 
-CoqExportSummary export_coq(const std::vector<PreparedClaim>& claims,
-                            const std::vector<std::vector<Verdict>>& results,
+std::vector<CoqInstance> coq_instances(const std::vector<PreparedClaim>& claims,
+                                       const std::vector<std::vector<Verdict>>& results) {
+  std::vector<CoqInstance> out;
+  for (std::size_t ci = 0; ci < claims.size(); ++ci) {
+    const PreparedClaim& claim = claims[ci];
+    for (std::size_t ii = 0; ii < claim.instances.size(); ++ii) {
+      const PreparedInstance& instance = claim.instances[ii];
+      out.push_back({claim.id, claim.kind, claim.statement, instance.label, ii,
+                     instance.parameters, instance.schedule, instance.vectors, instance.scale,
+                     instance.expected, results.at(ci).at(ii)});
+    }
+  }
+  return out;
+}
+
+CoqExportSummary export_coq(const std::vector<CoqInstance>& instances,
                             const CoqExportOptions& options, std::ostream& log) {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -549,52 +562,49 @@ CoqExportSummary export_coq(const std::vector<PreparedClaim>& claims,
                      "': " + error.message());
   }
   CoqExportSummary summary;
-  for (std::size_t ci = 0; ci < claims.size(); ++ci) {
-    const PreparedClaim& claim = claims[ci];
-    for (std::size_t ii = 0; ii < claim.instances.size(); ++ii) {
-      const PreparedInstance& instance = claim.instances[ii];
-      const Verdict verdict = results.at(ci).at(ii);
-      auto skip = [&](const std::string& reason) {
-        summary.skipped.push_back(claim.id + " / " + instance.label + ": " + reason);
-      };
-      static const std::vector<std::string> kinds = {"dirichlet-bound", "split-error",
-                                                     "inversion-near-half", "inversion-normal-gap"};
-      if (std::find(kinds.begin(), kinds.end(), claim.kind) == kinds.end()) {
-        skip("claim kind " + claim.kind + " is not exported");
-        continue;
-      }
-      if (verdict == Verdict::Undecided) {
-        skip("UNDECIDED verdicts have no decisive inequality");
-        continue;
-      }
-      if (!instance.schedule || !instance.vectors) {
-        skip("no schedule or vectors");
-        continue;
-      }
-      if (instance.schedule->pairs() > options.max_pairs) {
-        skip(std::to_string(instance.schedule->pairs()) + " pairs exceed --coq-max-pairs " +
-             std::to_string(options.max_pairs));
-        continue;
-      }
-      try {
-        Model model(*instance.schedule, *instance.vectors, instance.scale);
-        Lemmas lemmas = lemmas_for(claim, instance, model, options);
-        const std::string name = module_name(claim.id, ii, instance.label);
-        const std::string path = (fs::path(options.directory) / (name + ".v")).string();
-        std::ofstream file(path);
-        file << file_header(claim, instance, verdict, lemmas) << model.definitions() << "\n"
-             << model.support_lemmas() << "\n" << lemmas.text;
-        if (!file) throw InputError("failed to write '" + path + "'");
-        ++summary.files;
-        summary.lemmas += lemmas.count + model.support_lemma_count();
-        log << "coq: " << path << " (" << lemmas.count + model.support_lemma_count()
-            << " lemmas)\n";
-      } catch (const coq::Unsupported& e) {
-        skip(e.what());
-      }
+  for (const CoqInstance& instance : instances) {
+    auto skip = [&](const std::string& reason) {
+      summary.skipped.push_back(instance.claim_id + " / " + instance.label + ": " + reason);
+    };
+    static const std::vector<std::string> kinds = {"dirichlet-bound", "split-error",
+                                                   "inversion-near-half", "inversion-normal-gap"};
+    if (std::find(kinds.begin(), kinds.end(), instance.kind) == kinds.end()) {
+      skip("claim kind " + instance.kind + " is not exported");
+      continue;
+    }
+    if (instance.verdict == Verdict::Undecided) {
+      skip("UNDECIDED verdicts have no decisive inequality");
+      continue;
+    }
+    if (!instance.schedule || !instance.vectors) {
+      skip("no schedule or vectors");
+      continue;
+    }
+    if (instance.schedule->pairs() > options.max_pairs) {
+      skip(std::to_string(instance.schedule->pairs()) + " pairs exceed --coq-max-pairs " +
+           std::to_string(options.max_pairs));
+      continue;
+    }
+    try {
+      Model model(*instance.schedule, *instance.vectors, instance.scale);
+      Lemmas lemmas = lemmas_for(instance, model, options);
+      const std::string name = module_name(instance.claim_id, instance.index, instance.label);
+      const std::string path = (fs::path(options.directory) / (name + ".v")).string();
+      std::ofstream file(path);
+      file << file_header(instance, lemmas) << model.definitions() << "\n"
+           << model.support_lemmas() << "\n" << lemmas.text;
+      if (!file) throw InputError("failed to write '" + path + "'");
+      ++summary.files;
+      summary.lemmas += lemmas.count + model.support_lemma_count();
+      log << "coq: " << path << " (" << lemmas.count + model.support_lemma_count()
+          << " lemmas)\n";
+    } catch (const coq::Unsupported& e) {
+      skip(e.what());
     }
   }
   for (const std::string& line : summary.skipped) log << "coq: skipped " << line << "\n";
+  log << "coq: " << summary.files << " files, " << summary.lemmas << " lemmas, "
+      << summary.skipped.size() << " instances skipped, in " << options.directory << "\n";
   return summary;
 }
 

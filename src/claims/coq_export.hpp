@@ -1,12 +1,17 @@
 #pragma once
 
-// `check --emit-coq DIR`: one Coq file per claim instance, with the
+// `check --emit-coq DIR` and `verify CERT --emit-coq DIR`: one Coq file per
+// claim instance, with the
 // definitions of what the claim is about and lemmas for the inequalities that
 // decided its verdict, each closed by the Interval library's `interval` or
 // `integral` tactic so that Coq's kernel checks it. docs/coq.md says which
 // parts of a verdict are kernel-checked and which rest on Arb.
 
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,11 +37,32 @@ struct CoqExportSummary {
   std::vector<std::string> skipped;  // "claim / instance: reason"
 };
 
-// Writes the files into options.directory (created when missing) and
-// returns what was written. `results` holds the verdict of each instance in
-// claim order, as run_claims produced them.
-CoqExportSummary export_coq(const std::vector<PreparedClaim>& claims,
-                            const std::vector<std::vector<Verdict>>& results,
+// One decided claim instance with what the exporter needs. `check` builds
+// these from the claim files it decided, `verify` from a certificate.
+struct CoqInstance {
+  std::string claim_id;
+  std::string kind;
+  std::string statement;  // the kind's formal statement
+  std::string label;
+  std::size_t index = 0;  // position of the instance in its claim, part of the file name
+  nlohmann::json parameters;
+  // Empty when the instance names no schedule or no vectors (then skipped).
+  std::optional<model::RopeSchedule> schedule;
+  std::optional<model::VectorInput> vectors;  // sample 0 of an ensemble
+  model::OutputScale scale;
+  Verdict expected = Verdict::Undecided;
+  Verdict verdict = Verdict::Undecided;
+};
+
+// Pairs each prepared instance with its verdict. `results` holds the verdict
+// of each instance in claim order, as run_claims produced them.
+std::vector<CoqInstance> coq_instances(const std::vector<PreparedClaim>& claims,
+                                       const std::vector<std::vector<Verdict>>& results);
+
+// Writes the files into options.directory (created when missing), logs one
+// line per file, per skipped instance and a summary line, and returns what
+// was written.
+CoqExportSummary export_coq(const std::vector<CoqInstance>& instances,
                             const CoqExportOptions& options, std::ostream& log);
 
 }  // namespace ropecert::claims

@@ -6,6 +6,7 @@
 #include "claims/coq_export.hpp"
 #include "claims/engine.hpp"
 #include "cli/command.hpp"
+#include "cli/coq_options.hpp"
 
 namespace ropecert::cli {
 
@@ -33,9 +34,7 @@ int run_check(const CheckOptions& options) {
       }
     }
     std::ostream& log = options.json ? std::cerr : std::cout;
-    claims::CoqExportSummary coq = claims::export_coq(claims, verdicts, options.coq, log);
-    log << "coq: " << coq.files << " files, " << coq.lemmas << " lemmas, " << coq.skipped.size()
-        << " instances skipped, in " << options.coq.directory << "\n";
+    claims::export_coq(claims::coq_instances(claims, verdicts), options.coq, log);
   }
 
   const claims::CheckSummary& s = result.summary;
@@ -62,15 +61,7 @@ const RegisterCommand kCheck{{
       app.add_option("--certificate", options->certificate,
                      "Where to write the certificate (default certificate.json)");
       app.add_flag("--json", options->json, "Print the certificate instead of the table");
-      app.add_option("--emit-coq", options->coq.directory,
-                     "Also write one Coq file (.v) per claim instance into this directory, with "
-                     "lemmas for the inequalities that decided its verdict (see docs/coq.md)");
-      app.add_option("--coq-max-lemmas", options->coq.max_lemmas,
-                     "Lemmas per file for instances with more than 8 pairs (default 12)");
-      app.add_option("--coq-max-pairs", options->coq.max_pairs,
-                     "Skip instances with more pairs than this (default 64)");
-      app.add_option("--coq-seed", options->coq.seed,
-                     "Seed of the sampled cases and comparisons (default 1)");
+      add_coq_options(app, options->coq);
       return [options] { return run_check(*options); };
     }}};
 

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "claims/coq_export.hpp"
 #include "cli/command.hpp"
+#include "cli/coq_options.hpp"
 #include "util/input_error.hpp"
 #include "verify/verifier.hpp"
 
@@ -15,6 +17,7 @@ namespace {
 struct VerifyOptions {
   std::string certificate;
   bool allow_unverified = false;
+  claims::CoqExportOptions coq;  // coq.directory empty: no export
 };
 
 nlohmann::json read_certificate(const std::string& path) {
@@ -37,6 +40,11 @@ nlohmann::json read_certificate(const std::string& path) {
 int run_verify(const VerifyOptions& options) {
   nlohmann::json certificate = read_certificate(options.certificate);
   verify::VerifyReport report = verify::verify_certificate(certificate, std::cout);
+  if (!options.coq.directory.empty()) {
+    // The files state the certificate's verdicts whether or not the MPFI
+    // backend confirmed them, because coqc checks each lemma on its own.
+    claims::export_coq(verify::coq_instances(certificate), options.coq, std::cout);
+  }
   std::printf("\n%d instances: %d confirmed, %d UNDECIDED with agreeing enclosures, "
               "%d with disagreements, %d not verified\n",
               report.instances, report.confirmed, report.undecided, report.disagreements,
@@ -61,6 +69,7 @@ const RegisterCommand kVerify{{
       app.add_flag("--allow-unverified", options->allow_unverified,
                    "Accept instances of claim kinds that have no verifier (reported as not "
                    "verified)");
+      add_coq_options(app, options->coq);
       return [options] { return run_verify(*options); };
     }}};
 

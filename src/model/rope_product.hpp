@@ -71,7 +71,8 @@ class RopeProduct {
   WindowMethod window_into(std::int64_t first, std::int64_t end, Precision prec, double* lower,
                            double* upper, WindowMethod method = WindowMethod::Automatic) const;
 
-  // The binary64 sweep for this product, built on first use and kept.
+  // The binary64 sweep for this product, built on first use and kept. The
+  // reference is valid only as long as this product.
   const FastWindow& fast_window() const;
 
   // Frequencies at working precision `prec` (cached).

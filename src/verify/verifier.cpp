@@ -171,17 +171,63 @@ std::vector<std::int64_t> lengths(const json& parameters) {
 
 VerifyReport verify_claims(const json& certificate, std::ostream& log);
 
-VerifyReport verify_certificate(const json& certificate, std::ostream& log) {
+// Runs `read` on a certificate, raising InputError when the format field is
+// wrong or when `read` meets a field of the wrong type.
+template <class Read>
+auto read_certificate_layout(const json& certificate, Read read) {
   if (!certificate.is_object() || certificate.value("format", "") != "ropecert-certificate") {
     throw InputError("the file is not a ropecert certificate (field 'format' is not "
                      "\"ropecert-certificate\"); give a certificate written by 'ropecert check'");
   }
   try {
-    return verify_claims(certificate, log);
+    return read();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(std::string("certificate has an unexpected layout (") + e.what() +
                      "); give a certificate written by 'ropecert check'");
   }
+}
+
+VerifyReport verify_certificate(const json& certificate, std::ostream& log) {
+  return read_certificate_layout(certificate, [&] { return verify_claims(certificate, log); });
+}
+
+std::vector<claims::CoqInstance> certificate_coq_instances(const json& certificate) {
+  std::vector<claims::CoqInstance> out;
+  const json& claim_list = field(certificate, "claims", "top level");
+  if (!claim_list.is_array()) invalid("top level", "'claims' must be a list");
+  for (const json& claim : claim_list) {
+    const std::string id = field(claim, "id", "claim").get<std::string>();
+    const std::string kind = field(claim, "kind", "claim " + id).get<std::string>();
+    const std::string statement = claim.value("statement", std::string());
+    std::size_t index = 0;
+    for (const json& instance : field(claim, "instances", "claim " + id)) {
+      claims::CoqInstance coq;
+      coq.claim_id = id;
+      coq.kind = kind;
+      coq.statement = statement;
+      coq.label = instance.value("label", std::string("instance"));
+      coq.index = index++;
+      const std::string where = "claim " + id + ", instance '" + coq.label + "'";
+      coq.parameters = field(instance, "parameters", where);
+      coq.scale = parse_scale(coq.parameters);
+      coq.verdict = claims::parse_verdict(field(instance, "verdict", where).get<std::string>());
+      coq.expected = claims::parse_verdict(instance.value("expected", std::string("UNDECIDED")));
+      // Kinds over several schedules or ensembles record no single schedule
+      // and vectors; the exporter skips them.
+      const json& inputs = field(instance, "inputs", where);
+      if (inputs.contains("schedule") && inputs.contains("vectors")) {
+        coq.schedule = parse_schedule(inputs.at("schedule"), where);
+        coq.vectors = parse_vectors(inputs.at("vectors"), coq.schedule->rotary_dim, where)(0);
+      }
+      out.push_back(std::move(coq));
+    }
+  }
+  return out;
+}
+
+std::vector<claims::CoqInstance> coq_instances(const json& certificate) {
+  return read_certificate_layout(certificate,
+                                 [&] { return certificate_coq_instances(certificate); });
 }
 
 VerifyReport verify_claims(const json& certificate, std::ostream& log) {

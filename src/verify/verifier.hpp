@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "claims/coq_export.hpp"
 #include "claims/verdict.hpp"
 #include "model/rope_product.hpp"
 #include "mpfi_backend/backend.hpp"
@@ -78,6 +79,10 @@ struct VerifyReport {
 // Verifies every instance; `log` receives one line per instance and one per
 // disagreement. Raises InputError for a certificate that is not one.
 VerifyReport verify_certificate(const json& certificate, std::ostream& log);
+
+// The certificate's instances with their recorded verdicts, for
+// `verify --emit-coq`. Raises InputError for a certificate that is not one.
+std::vector<claims::CoqInstance> coq_instances(const json& certificate);
 
 // Helpers for verifiers.
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Export the small Coq test claims (and, with --h64, one h = 64 instance of a
 # real preset) and check every exported file with coqc under a time limit.
-# Usage: run_coq.sh ROPECERT SOURCE_DIR [--h64]
+# With --verify, the files come from `verify CERT --emit-coq` on the
+# certificate that `check` wrote, and must equal those of `check --emit-coq`.
+# Usage: run_coq.sh ROPECERT SOURCE_DIR [--h64 | --verify]
 # Exit status: 0 when coqc accepts every file, 1 when one fails, 77 (skip)
 # when coqc or the Interval library is missing.
 set -eu
@@ -25,6 +27,19 @@ claims="$source_dir/tests/coq/claims"
 [ "${3:-}" = "--h64" ] && claims="$source_dir/tests/coq/h64" && export_options="--coq-max-lemmas 4"
 "$ropecert" check "$claims" --certificate "$work/certificate.json" --emit-coq "$work/v" ${export_options:-} >"$work/log"
 grep '^coq: [0-9]* files' "$work/log"
+if [ "${3:-}" = "--verify" ]; then
+  mv "$work/v" "$work/from_check"
+  if ! "$ropecert" verify "$work/certificate.json" --emit-coq "$work/v" >"$work/verify_log"; then
+    echo "FAIL: ropecert verify did not confirm the certificate"
+    tail -20 "$work/verify_log"
+    exit 1
+  fi
+  grep '^coq: [0-9]* files' "$work/verify_log"
+  if ! diff -r "$work/from_check" "$work/v"; then
+    echo "FAIL: verify --emit-coq wrote other files than check --emit-coq"
+    exit 1
+  fi
+fi
 
 failed=0
 start=$(date +%s)
