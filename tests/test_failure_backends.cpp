@@ -119,7 +119,11 @@ TEMPLATE_TEST_CASE("backend position aliasing matches brute force", "[backend][f
       {formats::Format::Bf16, 1.0},     {formats::Format::Fp16, 1.0},
       {formats::Format::Fp8E4M3, 16.0}, {formats::Format::Fp8E5M2, 16.0},
       {formats::Format::Fp8E4M3, 1.0}};
-  for (auto [format, scale] : cases) {
+  for (const auto& format_and_scale : cases) {
+    // Plain variables, not structured bindings: clang 14 cannot capture
+    // those in the lambda below.
+    const formats::Format format = format_and_scale.first;
+    const double scale = format_and_scale.second;
     const TwoKeys v = similar_keys(21, scale);
     std::vector<double> stored = reference_stored(reference_logits(v.q, v.k1, kLength), format);
     auto [pairs, partners] = brute_pairs(kLength, [&](std::int64_t a, std::int64_t b) {
