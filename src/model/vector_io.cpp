@@ -70,7 +70,14 @@ std::vector<double> parse_npy(const std::string& bytes, const std::string& path)
   }
   const std::string endian = match[1];
   const std::string kind = match[2];
-  const int width = std::stoi(match[3]);
+  const std::string width_text = match[3];
+  // A width of more than two digits is no float dtype, and std::stoi would
+  // raise std::out_of_range on a long one (found by fuzzing).
+  if (width_text.size() > 2) {
+    throw InputError(where + "dtype width '" + width_text +
+                     "' is not supported; store little-endian float32 or float64");
+  }
+  const int width = std::stoi(width_text);
   if (kind != "f" || (width != 4 && width != 8) || endian == ">") {
     throw InputError(where + "dtype '" + endian + kind + std::to_string(width) +
                      "' is not supported; store little-endian float32 or float64");
