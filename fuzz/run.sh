@@ -3,7 +3,8 @@
 # runs each for a bounded time.
 # Usage: fuzz/run.sh [SECONDS_PER_TARGET]   (default: $FUZZ_SECONDS, else 60)
 # Environment: FUZZ_SECONDS, FUZZ_JOBS (make -j, default 2), FUZZ_BUILD
-# (build directory, default build-fuzz), FUZZ_TARGETS (default: all four).
+# (build directory, default build-fuzz), FUZZ_TARGETS (default: all four),
+# FUZZ_SEED (libFuzzer's -seed; default 0, a new random seed each run).
 # Needs clang and libclang-rt-14-dev (apt-get install -y clang libclang-rt-14-dev).
 # Crashes, leaks and sanitizer reports are written to
 # FUZZ_BUILD/findings/<target>/; the script exits 1 if any target found one,
@@ -12,6 +13,7 @@ set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 jobs=${FUZZ_JOBS:-2}
 targets=${FUZZ_TARGETS:-"claim_file vector_json vector_npy hf_config"}
+seed=${FUZZ_SEED:-0}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-"$root/build-fuzz"}
 mkdir -p "$build"
@@ -46,7 +48,7 @@ for target in $targets; do
   # New inputs go to a scratch corpus, which keeps the committed seeds small.
   # libFuzzer exits non-zero on a crash, a sanitizer report, a leak, a
   # timeout of one input (-timeout) or memory beyond -rss_limit_mb.
-  if ! "$build/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$build/fuzz_$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$root/fuzz/corpus/$target" \
       2>"$build/fuzz_$target.log"; then
     grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$build/fuzz_$target.log" | head -5
