@@ -4,7 +4,7 @@
 // claim instance, with the
 // definitions of what the claim is about and lemmas for the inequalities that
 // decided its verdict, each closed by the Interval library's `interval` or
-// `integral` tactic so that Coq's kernel checks it. docs/coq.md says which
+// `integral` tactic so that Coq's kernel checks it. docs/coq.md lists which
 // parts of a verdict are kernel-checked and which rest on Arb.
 
 #include <nlohmann/json.hpp>
@@ -54,7 +54,7 @@ struct CoqInstance {
   Verdict verdict = Verdict::Undecided;
 };
 
-// Pairs each prepared instance with its verdict. `results` holds the verdict
+// Pairs each prepared instance with its verdict. `results` contains the verdict
 // of each instance in claim order, as run_claims produced them.
 std::vector<CoqInstance> coq_instances(const std::vector<PreparedClaim>& claims,
                                        const std::vector<std::vector<Verdict>>& results);

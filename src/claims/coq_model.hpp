@@ -16,7 +16,7 @@
 namespace ropecert::claims::coq {
 
 // Raised when an instance cannot be written as Coq definitions; the message
-// says why, and the exporter records it as the reason for skipping.
+// gives the reason, and the exporter records it as the reason for skipping.
 class Unsupported : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -102,9 +102,7 @@ const RegisterCommand kInvariance{{
       options->keys.add_to(app);
       add_length_option(app, options->M);
       add_format_option(app, options->format);
-      app.add_option("--eps", options->eps,
-                     "Also count positions with |S1(m) - S2(m)| < eps, eps > 0 in logit units "
-                     "(after --scale); default: not counted");
+      add_token_eps_option(app, options->eps);
       app.add_flag("--json", options->json, "Print JSON instead of text");
       return [options] { return run_invariance(*options); };
     }}};

@@ -112,6 +112,12 @@ std::string describe_second_key(const ModelOptions& model, const std::string& k2
   return "k2 from " + model.vectors;
 }
 
+void add_token_eps_option(CLI::App& app, std::optional<double>& eps) {
+  app.add_option("--eps", eps,
+                 "Also count positions with |S1(m) - S2(m)| < eps, eps > 0 in logit units "
+                 "(after --scale); default: not counted");
+}
+
 void add_format_option(CLI::App& app, std::string& format) {
   app.add_option("--format", format,
                  "Storage format of the logits: bf16, fp16, fp32, fp8_e4m3 (OCP E4M3FN) or "

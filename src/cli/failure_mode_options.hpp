@@ -41,6 +41,9 @@ quantities::TwoKeyProducts build_two_key_products(const ModelOptions& model,
 std::string describe_second_key(const ModelOptions& model, const std::string& k2_file,
                                 std::optional<std::uint64_t> sample_k2);
 
+// Adds --eps, the threshold of |S1(m) - S2(m)| for the two-key token counts.
+void add_token_eps_option(CLI::App& app, std::optional<double>& eps);
+
 // Adds --format (default bf16) to `app`.
 void add_format_option(CLI::App& app, std::string& format);
 
